@@ -1,0 +1,19 @@
+"""The ``campaignflow`` command line: one click group, one module per command family.
+
+The CLI parses arguments, reads the clock (the only place that does), formats output and maps
+errors to exit codes; domain logic lives in the library modules.
+
+Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or I/O error,
+3 an internal error (a bug in campaignflow: please report it).
+"""
+
+from __future__ import annotations
+
+from campaignflow.cli import dates, validate
+from campaignflow.cli.app import main
+
+main.add_command(validate.command)
+main.add_command(validate.schema_command)
+main.add_command(dates.command)
+
+__all__ = ["main"]

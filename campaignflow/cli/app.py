@@ -1,0 +1,73 @@
+"""The root ``campaignflow`` group and the error boundary every command runs inside."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from campaignflow.errors import CampaignflowError
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class CampaignflowGroup(click.Group):
+    """A group that turns every error into a clean message and an exit code, never a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.get("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        code = self._run(*args, **kwargs)
+        if standalone:
+            sys.exit(code)
+        return code
+
+    def _run(self, *args: Any, **kwargs: Any) -> int:
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.exceptions.Exit as done:
+            return int(done.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            return EXIT_USAGE
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            return EXIT_USAGE
+        except CampaignflowError as exc:
+            click.echo(f"error: {exc}", err=True)
+            return EXIT_INVALID
+        except OSError as exc:
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            return 130
+        except Exception:
+            click.echo("internal error: this is a bug in campaignflow, please report it.", err=True)
+            if "--debug" in sys.argv or "CAMPAIGNFLOW_DEBUG" in __import__("os").environ:
+                traceback.print_exc()
+            else:
+                click.echo("(set CAMPAIGNFLOW_DEBUG=1 to see the traceback)", err=True)
+            return EXIT_INTERNAL
+        return rv if isinstance(rv, int) else EXIT_OK
+
+
+@click.group(cls=CampaignflowGroup, context_settings=CONTEXT)
+@click.version_option(package_name="campaignflow")
+def main() -> None:
+    """Run Chinese public-sector campaigns (作风建设、专项整治、两评一树 …) from plan files.
+
+    \b
+    A plan file (YAML) says what a 实施方案 says: phases and their windows, what each unit must
+    hand in, who signs it off, and what happens to units that lag. Start with:
+      campaignflow validate definitions/*.yaml     check plans, errors point at line:column
+      campaignflow dates "7月下旬—7月底" --year 2011  see how a date phrase is read
+      campaignflow schema > plan.schema.json        editor completion for plan files
+    """

@@ -1,0 +1,151 @@
+"""Semantic checks: each concern reported at the right place, errors vs warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaignflow.loader import check_plan_text
+
+HEAD = """\
+id: x
+title: 测试
+year: 2012
+unit_kinds: [{name: 科室}, {name: 社区}]
+roles: [{name: 党群科}]
+"""
+
+
+def problems(body: str) -> list[tuple[int, str, str]]:
+    result = check_plan_text(HEAD + body, "x.yaml")
+    return [(p.line, p.severity, p.code) for p in result.problems]
+
+
+def test_clean_plan_has_no_problems() -> None:
+    assert (
+        problems("""\
+phases:
+  - {id: a, name: 甲, stage: study, window: 2012年5月1日至5月31日}
+  - {id: b, name: 乙, stage: rectify, window: 2012年6月1日至6月30日}
+""")
+        == []
+    )
+
+
+def test_duplicate_ids_point_at_the_second_and_name_the_first_line() -> None:
+    result = check_plan_text(
+        HEAD
+        + """\
+phases:
+  - {id: a, name: 甲, stage: study, window: 2012年5月1日至5月31日}
+  - {id: a, name: 乙, stage: rectify, window: 2012年6月1日至6月30日}
+"""
+    )
+    (problem,) = result.problems
+    assert (problem.line, problem.code) == (8, "duplicate-id")
+    assert "first at line 7" in problem.message
+
+
+def test_unknown_references_list_what_is_declared() -> None:
+    result = check_plan_text(
+        HEAD
+        + """\
+phases:
+  - id: a
+    name: 甲
+    stage: study
+    window: 2012年5月1日至5月31日
+    artifacts:
+      - {id: r, name: 报告, owed_by: [科室, 站办], reviewer: 督导组, submit_to: 党群科}
+"""
+    )
+    assert [(p.line, p.column, p.code) for p in result.problems] == [
+        (12, 41, "unknown-ref"),
+        (12, 56, "unknown-ref"),
+    ]
+    assert "declared: 社区, 科室" in result.problems[0].message
+
+
+def test_overlap_is_a_warning_but_disorder_is_an_error() -> None:
+    assert problems("""\
+phases:
+  - {id: a, name: 甲, stage: study, window: 2012年5月1日至6月10日}
+  - {id: b, name: 乙, stage: rectify, window: 2012年6月1日至6月30日}
+  - {id: c, name: 丙, stage: summarize, window: 2012年3月1日至3月31日}
+""") == [(8, "warning", "phase-overlap"), (9, "error", "phase-order")]
+
+
+def test_deadline_outside_its_phase_is_warned() -> None:
+    assert problems("""\
+phases:
+  - id: a
+    name: 甲
+    stage: study
+    window: 2012年5月1日至5月31日
+    artifacts: [{id: r, name: 报告, deadline: 6月10日前}]
+""") == [(11, "warning", "deadline-outside-phase")]
+
+
+def test_ladder_must_climb_and_effects_need_their_moves() -> None:
+    assert problems("""\
+phases:
+  - id: a
+    name: 甲
+    stage: inspect
+    window: 2012年5月1日至5月31日
+    artifacts: [{id: r, name: 剖析材料}]
+rules:
+  - id: redo
+    name: 避重就轻
+    when: {rejected: {artifact: r, reason: 避重就轻}}
+    ladder:
+      - actions: [书面检查, {action: 重做本阶段, phase: a}]
+        after_workdays: 2
+      - actions: [通报批评]
+        after_workdays: 1
+      - actions: [{action: 延期, by: 2个月}]
+        after_workdays: 5
+      - one_of: [通报批評]
+        after_workdays: 9
+""") == [
+        (17, "error", "move-not-declared"),
+        (19, "error", "ladder-order"),
+        (21, "error", "move-not-declared"),
+        (23, "warning", "unknown-action"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("when", "code"),
+    [
+        ("{score_below: {artifact: r}}", "kind-mismatch"),
+        ("{vote_share: {artifact: v, options: [较差], over: 0.3}}", "unknown-ref"),
+        ("{repeated: {rule: self, times: 2}}", "self-reference"),
+        ("{phase_unfinished: {phase: zz}}", "unknown-ref"),
+    ],
+)
+def test_triggers_must_fit_what_they_watch(when: str, code: str) -> None:
+    found = problems(f"""\
+phases:
+  - id: a
+    name: 甲
+    stage: evaluate
+    window: 2012年5月1日至5月31日
+    artifacts:
+      - {{id: r, name: 报告}}
+      - {{id: v, name: 评议, kind: vote, vote: {{options: [满意, 不满意]}}}}
+rules:
+  - {{id: self, name: 规则, when: {when}, ladder: [{{actions: [提醒]}}]}}
+""")
+    assert code in {c for _, _, c in found}
+
+
+def test_incomplete_plan_needs_a_note_and_send_back_goes_backwards() -> None:
+    assert problems("""\
+complete: false
+phases:
+  - {id: a, name: 甲, stage: inspect, window: 2012年5月1日至5月31日}
+  - {id: b, name: 乙, stage: rectify, window: 2012年6月1日至6月30日}
+moves:
+  send_back: [{from: a, to: b}]
+  extend: [c]
+""") == [(6, "error", "incomplete-note"), (11, "error", "forward-send-back"), (12, "error", "unknown-ref")]

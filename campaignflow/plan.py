@@ -11,178 +11,42 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    PrivateAttr,
-    ValidationInfo,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from campaignflow.dates import Duration, Window, parse_deadline, parse_duration, parse_window
-from campaignflow.errors import CampaignflowError, DatePhraseError, Problem
+from campaignflow.dates import Window
+from campaignflow.errors import CampaignflowError, Problem
+from campaignflow.fields import DeadlineField, Ident, Model, PlanId, Prose, Share, Text, WindowField
+from campaignflow.rules import EFFECT_ACTIONS, KNOWN_ACTIONS, Action, Rule, Step, When
 from campaignflow.workdays import WorkCalendar
+
+__all__ = [
+    "EFFECT_ACTIONS",
+    "KNOWN_ACTIONS",
+    "STAGES",
+    "Action",
+    "Artifact",
+    "CalendarSpec",
+    "Model",
+    "Moves",
+    "Phase",
+    "Plan",
+    "Recurrence",
+    "Role",
+    "Rule",
+    "SendBack",
+    "Step",
+    "UnitKind",
+    "VoteSpec",
+    "When",
+]
 
 STAGES = ("mobilize", "study", "inspect", "evaluate", "rectify", "summarize")
 Stage = Literal["mobilize", "study", "inspect", "evaluate", "rectify", "summarize"]
 ArtifactKind = Literal["document", "meeting", "test", "vote"]
 Period = Literal["week", "half_month", "month", "quarter", "half_year", "year"]
-
-#: Actions that change a unit's state when a rule applies them, and the field each one needs.
-EFFECT_ACTIONS = {"重做本阶段": "phase", "延期": "by", "限期整改": "within"}
-#: The measures plans name; anything else is accepted with a warning, so typos surface.
-KNOWN_ACTIONS = (
-    "提醒",
-    "催办",
-    "约谈",
-    "批评教育",
-    "通报批评",
-    "全局通报",
-    "书面检查",
-    "诫勉谈话",
-    "效能监察建议书",
-    "公开检讨",
-    "公开道歉",
-    "停职检查",
-    "责任追究",
-    "组织处理",
-    "纪律处分",
-    "取消评先评优",
-    *EFFECT_ACTIONS,
-)
-
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-PlanId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-Prose = Annotated[str, Field(max_length=20_000)]
-Share = Annotated[float, Field(gt=0, le=1)]
-
-
-def _year(info: ValidationInfo) -> int:
-    year = (info.context or {}).get("year")
-    if not isinstance(year, int):
-        raise PydanticCustomError(
-            "date-phrase", "cannot read a date phrase until the plan has a valid 'year'"
-        )
-    return year
-
-
-def _phrase_error(exc: DatePhraseError) -> PydanticCustomError:
-    return PydanticCustomError("date-phrase", "{msg}", {"msg": str(exc)})
-
-
-def _to_window(value: Any, info: ValidationInfo) -> Window:
-    """Accept a date phrase (``2012年4月25日至5月15日``) or ``{start: DATE, end: DATE}``."""
-    if isinstance(value, str):
-        try:
-            return parse_window(value, _year(info))
-        except DatePhraseError as exc:
-            raise _phrase_error(exc) from None
-    if isinstance(value, dict) and set(value) == {"start", "end"}:
-        start, end = value["start"], value["end"]
-        if type(start) is datetime.date and type(end) is datetime.date:
-            return Window(text=f"{start.isoformat()} 至 {end.isoformat()}", start=start, end=end)
-    raise PydanticCustomError(
-        "bad-window",
-        "a window is a date phrase such as '2012年4月25日至5月15日' or a mapping {start: DATE, end: DATE}",
-    )
-
-
-def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
-    """Accept a date, a deadline phrase (``12月10日前``) or ``{workdays_after_start: N}``."""
-    if type(value) is datetime.date:
-        return Deadline(text=value.isoformat(), date=value)
-    if isinstance(value, str):
-        try:
-            return Deadline(text=value, date=parse_deadline(value, _year(info)))
-        except DatePhraseError as exc:
-            raise _phrase_error(exc) from None
-    if isinstance(value, dict) and set(value) == {"workdays_after_start"}:
-        n = value["workdays_after_start"]
-        if type(n) is int and n >= 0:
-            return Deadline(text=f"阶段开始后{n}个工作日", workdays_after_start=n)
-    raise PydanticCustomError(
-        "bad-deadline", "a deadline is a date, a phrase such as '12月10日前', or {workdays_after_start: N}"
-    )
-
-
-def _to_duration(value: Any) -> Duration:
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except DatePhraseError as exc:
-            raise _phrase_error(exc) from None
-    raise PydanticCustomError("bad-duration", "a duration is a phrase such as '2个月', '半年' or '5个工作日'")
-
-
-class Deadline(BaseModel):
-    """A resolved deadline: a fixed date, or a number of working days after the phase starts."""
-
-    model_config = ConfigDict(frozen=True)
-    text: str
-    date: datetime.date | None = None
-    workdays_after_start: int | None = None
-
-
-WindowField = Annotated[
-    Window,
-    PlainValidator(_to_window),
-    PlainSerializer(lambda w: w.text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "description": "the document's own phrase, e.g. 2012年4月25日至5月15日"},
-                {
-                    "type": "object",
-                    "properties": {
-                        "start": {"type": "string", "format": "date"},
-                        "end": {"type": "string", "format": "date"},
-                    },
-                    "required": ["start", "end"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
-DeadlineField = Annotated[
-    Deadline,
-    PlainValidator(_to_deadline),
-    PlainSerializer(lambda d: d.text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "description": "a date (2012-12-10) or a phrase (12月10日前, 11月底前)"},
-                {
-                    "type": "object",
-                    "properties": {"workdays_after_start": {"type": "integer", "minimum": 0}},
-                    "required": ["workdays_after_start"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
-DurationField = Annotated[
-    Duration,
-    PlainValidator(_to_duration),
-    PlainSerializer(lambda d: d.text),
-    WithJsonSchema({"type": "string", "description": "e.g. 2个月, 半年, 三周, 5个工作日"}),
-]
-
-
-class Model(BaseModel):
-    """Base of every plan model: unknown keys are errors, values are never coerced, instances are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=False)
 
 
 class UnitKind(Model):
@@ -279,124 +143,6 @@ class Phase(Model):
                 f"phase {self.id} ({self.name}) has no window yet; add its dates to the plan"
             )
         return self.window
-
-
-class Overdue(Model):
-    artifact: Ident
-    workdays: Annotated[int, Field(ge=0)] = 0
-
-
-class PhaseUnfinished(Model):
-    phase: Ident
-    workdays: Annotated[int, Field(ge=0)] = 0
-
-
-class VoteShare(Model):
-    artifact: Ident
-    options: Annotated[list[Text], Field(min_length=1)]
-    over: Share
-
-
-class ScoreBelow(Model):
-    artifact: Ident
-    mark: Annotated[float, Field(ge=0)] | None = Field(None, description="omitted: the test's pass_mark")
-
-
-class GradeIn(Model):
-    artifact: Ident
-    grades: Annotated[list[Text], Field(min_length=1)]
-
-
-class Rejected(Model):
-    artifact: Ident
-    reason: Text | None = Field(None, description="only rejections whose reason contains this text")
-
-
-class Finding(Model):
-    severity: list[Text] = Field(default_factory=list, description="empty: a finding of any severity")
-
-
-class Repeated(Model):
-    rule: Ident
-    times: Annotated[int, Field(ge=2)]
-
-
-class When(Model):
-    """A rule's trigger: exactly one of the fields is given."""
-
-    overdue: Overdue | None = None
-    phase_unfinished: PhaseUnfinished | None = None
-    vote_share: VoteShare | None = None
-    score_below: ScoreBelow | None = None
-    grade: GradeIn | None = None
-    rejected: Rejected | None = None
-    finding: Finding | None = None
-    repeated: Repeated | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> When:
-        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
-        if len(given) != 1:
-            names = ", ".join(type(self).model_fields)
-            found = f"found {len(given)}" + (f" ({', '.join(given)})" if given else "")
-            raise PydanticCustomError(
-                "bad-trigger",
-                "give exactly one trigger of: {names}; {found}",
-                {"names": names, "found": found},
-            )
-        return self
-
-    @property
-    def kind(self) -> str:
-        """The name of the trigger given."""
-        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
-
-
-class Action(Model):
-    """One measure (处理措施) by its Chinese name, with what the state-changing ones need."""
-
-    action: Text
-    to: Literal["unit", "head"] = Field("unit", description="head: the unit's 负责人")
-    phase: Ident | None = Field(None, description="重做本阶段: the phase to redo")
-    by: DurationField | None = Field(None, description="延期: how long")
-    within: DurationField | None = Field(
-        None, description="限期整改: the new deadline, from the day it applies"
-    )
-    automatic: bool = Field(False, description="applied by the sweep itself instead of proposed")
-
-
-def _to_action(value: Any) -> Any:
-    return {"action": value} if isinstance(value, str) else value
-
-
-ActionItem = Annotated[
-    Action,
-    BeforeValidator(_to_action),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "description": "a measure's name"}, Action.model_json_schema()]}
-    ),
-]
-
-
-class Step(Model):
-    """A rung of the ladder: all ``actions`` apply, plus one chosen from ``one_of``."""
-
-    actions: list[ActionItem] = Field(default_factory=list)
-    one_of: list[ActionItem] = Field(default_factory=list)
-    after_workdays: Annotated[int, Field(ge=0)] = Field(0, description="working days since the cause arose")
-    occurrence: Annotated[int, Field(ge=1)] = Field(
-        1, description="the n-th time the cause arose for the unit"
-    )
-
-
-class Rule(Model):
-    """An escalation rule: a trigger and an ordered ladder of measures."""
-
-    id: Ident
-    name: Text
-    when: When
-    ladder: Annotated[list[Step], Field(min_length=1)]
-    basis: Prose = ""
 
 
 class SendBack(Model):

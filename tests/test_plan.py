@@ -34,7 +34,7 @@ def test_documented_example_is_valid_without_warnings(plan: Plan) -> None:
 
 def test_documented_example_uses_every_field_of_the_language() -> None:
     text = documented_example()
-    models = [m for m in plan_module.Model.__subclasses__() if m.__module__ == "campaignflow.plan"]
+    models = plan_module.Model.__subclasses__()
     assert len(models) > 20
     for sub in models:
         for name, field in sub.model_fields.items():

@@ -173,7 +173,11 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
     artifacts = {a.id: a for _, a in plan.artifacts()}
     phases = {p.id for p in plan.phases}
     rules = {r.id for r in plan.rules}
+    kinds = {k.name for k in plan.unit_kinds}
     for i, rule in enumerate(plan.rules):
+        for j, kind in enumerate(rule.applies_to):
+            if kind not in kinds:
+                yield _unknown(("rules", i, "applies_to", j), "unit kind", kind, kinds)
         loc: Loc = ("rules", i, "when", rule.when.kind)
         trigger = getattr(rule.when, rule.when.kind)
         if hasattr(trigger, "artifact"):
@@ -242,8 +246,8 @@ def _check_ladder(plan: Plan, ladder: list[Step], loc: Loc) -> Iterator[Finding]
                         "unknown-action",
                         f"measure {action.action!r} is not one campaignflow knows; it is proposed as written",
                     )
-                if needed and getattr(action, needed) is None:
-                    yield Finding(at, "error", "missing-field", f"{action.action} needs {needed!r}")
+                if needed and action.automatic and getattr(action, needed) is None:
+                    yield Finding(at, "error", "missing-field", f"automatic {action.action} needs {needed!r}")
                 if action.action == "重做本阶段" and action.phase and action.phase not in redo_targets:
                     yield Finding(
                         at,

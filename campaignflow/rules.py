@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from campaignflow.fields import DurationField, Ident, Model, Prose, Share, Text
 
 #: Actions that change a unit's state when a rule applies them, and the field each one needs.
+#: An automatic one needs the field; a proposed one may leave it to the supervisor who applies it.
 EFFECT_ACTIONS = {"重做本阶段": "phase", "延期": "by", "限期整改": "within"}
 #: The measures plans name; anything else is accepted with a warning, so typos surface.
 KNOWN_ACTIONS = (
@@ -150,6 +151,7 @@ class Rule(Model):
 
     id: Ident
     name: Text
+    applies_to: list[Text] = Field(default_factory=list, description="unit kinds it watches; empty: all")
     when: When
     ladder: Annotated[list[Step], Field(min_length=1)]
     basis: Prose = ""

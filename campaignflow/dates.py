@@ -1,25 +1,26 @@
 """Chinese date phrases → exact windows, deadlines and durations.
 
-Plans state their timetable in words: "2012年4月25日至5月15日", "7月下旬—7月底", "3-6月份", "12月10日前".
-This module reads such phrases the way a careful clerk does, with the plan's year where a phrase omits
-it, and refuses — with :class:`DatePhraseError` naming the unread part — anything it cannot read with
-certainty: clock times, list numbers, approximate phrases ("左右"). Arithmetic uses pendulum; month
-ends are re-snapped (a phase ending 10-31 extended by 2个月 ends 12-31). The clock is never read.
+Plans state their timetable in the document's words: "2012年4月25日至5月15日", "7月下旬—7月底",
+"3-6月份", "12月10日前". This module reads such phrases the way a careful clerk does — with the
+plan's year where a phrase omits it — and refuses, with a :class:`DatePhraseError` naming the part it
+could not read, anything it cannot read with certainty: clock times, list numbers, approximate
+phrases ("左右"). Month arithmetic uses pendulum and re-snaps month ends (a phase ending 10-31
+extended by 2个月 ends 12-31). The clock is never read. See docs/dates.md for the conventions.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
-import opencc
 import pendulum
 
 from campaignflow.errors import DatePhraseError
+from campaignflow.numerals import Folded, fold
 from campaignflow.workdays import DEFAULT, WorkCalendar
+
+__all__ = ["Duration", "Window", "add_duration", "parse_deadline", "parse_duration", "parse_window"]
 
 
 @dataclass(frozen=True)
@@ -41,258 +42,330 @@ class Duration:
     workdays: int = 0
 
 
-_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_NUMERAL_RUN = re.compile(r"[〇○零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|周|星期|天)")
-_CLOCK = re.compile(r"\d{1,2}:\d{2}")
-_LIST_NUMBER = re.compile(r"(?:^|[^\d.])\d{1,2}、")
-_APPROXIMATE = ("左右", "前后", "大约", "大概", "约")
-_RANGE = r"(?:一直到|直至|至|到|—+|–|-|~|〜|―)"
+_SEP = r"(?:一直到|直到|直至|至|到|[-—–―‐‑−~〜]+)"
+_SEP_RE = re.compile(_SEP)
+_ISO = re.compile(r"([0-9]{4})([-./])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])")
+_YEAR = re.compile(r"([0-9]{4})年|(今年|本年|明年|去年|次年|翌年)")
+_YEAR_WORDS = {"今年": 0, "本年": 0, "明年": 1, "去年": -1}
+_FOLLOWING_YEAR = ("次年", "翌年")  # the year after the start's: only an end may say it
 _PART = r"上中旬|中下旬|上旬|中旬|下旬|初|中|底|末"
-_PARTS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31),
-          "初": (1, 10), "中": (11, 20), "底": (31, 31), "末": (31, 31)}  # fmt: skip
-_QUARTERS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
-
-
-def _point(side: str) -> str:
-    """A regex for one end of a range, with named groups prefixed by ``side``."""
-    s = side
-    return (
-        rf"(?:(?P<{s}iso>\d{{4}})[-./](?P<{s}isom>\d{{1,2}})[-./](?P<{s}isod>\d{{1,2}})"
-        rf"|(?:(?P<{s}y>\d{{4}})年|(?P<{s}yw>今年|本年|当年|明年|去年))?"
-        rf"(?:第?(?P<{s}q>[1-4])季度|(?P<{s}half>上半年|下半年)|(?P<{s}whole>全年)|(?P<{s}yend>年底|年末|年内)"
-        rf"|(?:(?P<{s}m>\d{{1,2}})(?:月份|月)|(?P<{s}bare>\d{{1,2}})(?={_RANGE}))?"
-        rf"(?:(?P<{s}d>\d{{1,2}})(?:日|号))?(?P<{s}part>{_PART})?))"
-    )
-
-
-_LEFT = re.compile(_point("l"))
-_SEP = re.compile(_RANGE)
-_RIGHT = re.compile(_point("r"))
-_BEFORE = re.compile(r"(?:以前|之前|前)")
-_DEADLINE_PREFIX = re.compile(r"^(?:截至|截止到|截止)")
-_FROM_PREFIX = re.compile(r"^(?:从|自|于|由)")
-
-
-@functools.cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def _numerals(run: str) -> str:
-    """二〇一二 → 2012 digit by digit; 三十一 → 31 and 十一 → 11 positionally."""
-    if "十" not in run:
-        return "".join(str(_DIGITS[c]) for c in run)
-    tens, _, units = run.partition("十")
-    return str((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0))
-
-
-def normalize(text: str) -> str:
-    """Fold a phrase to one spelling: simplified, half-width, Arabic digits, no spaces or brackets."""
-    folded = unicodedata.normalize("NFKC", _t2s().convert(text))
-    folded = re.sub(r"\s+", "", folded)
-    folded = _NUMERAL_RUN.sub(lambda m: _numerals(m.group()), folded)
-    folded = folded.strip("()[]【】〔〕<>《》,.;:、。!?\"'“”")
-    folded = folded.replace("开始", "").replace("结束", "").replace("为止", "").removesuffix("止")
-    return re.sub(r",(?=一直到|直至|至|到)", "", folded)
-
-
-def _refuse_non_dates(text: str, folded: str) -> None:
-    clock = _CLOCK.search(folded)
-    if clock:
-        raise DatePhraseError(text, clock.group(), "a clock time, not a date")
-    listed = _LIST_NUMBER.search(folded)
-    if listed:
-        raise DatePhraseError(text, listed.group().lstrip(), "a list item number, not a date")
-    for word in _APPROXIMATE:
-        if word in folded:
-            raise DatePhraseError(text, word, "an approximate time cannot be read exactly")
+_PARTS: dict[str, tuple[int, int]] = {  # day ranges; 31 stands for "the last day of the month"
+    "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31),
+    "初": (1, 10), "中": (11, 20), "底": (31, 31), "末": (31, 31),
+}  # fmt: skip
+_MONTH = re.compile(rf"([0-9]{{1,2}})月份?(?:({_PART})|([0-9]{{1,2}})[日号]|([0-9]{{1,2}})(?={_SEP}))?")
+_DAY = re.compile(r"([0-9]{1,2})[日号]")
+_PART_ONLY = re.compile(r"月?(上中旬|中下旬|上旬|中旬|下旬)|月(初|中|底|末)")
+_SPANS = re.compile(r"第?([0-9])季度|(上半年|下半年|全年)|(年底|年末|年内)")
+_PART_AFTER_DAY = re.compile(_PART)
+_BARE = re.compile(rf"([0-9]{{1,2}})(?={_SEP})")
+_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|[0-9]{1,2}[点时](?:[0-9]{1,2}分|半)?")
+_LIST_NUMBER = re.compile(r"(?<![0-9])[0-9]{1,3}、")
+_APPROXIMATE = ("左右", "前后", "上下", "大约", "大概", "大致", "约", "多", "余", "许", "几", "数", "近")
+_OPENERS = "([【〔<《〈「『\"'“‘ "
+_CLOSERS = ")]】〕>》〉」』\"'”’。,.;:!?、 "
+_PAIRS = dict(zip(")]】〕>》〉」』\"'”’", "([【〔<《〈「『\"'“‘", strict=True))  # closing → its opening
 
 
 @dataclass
 class _Point:
-    """One end of a phrase as written: the parts given, before years and months are filled in."""
+    """One end of a phrase as written, before missing years and months are filled in from the other end."""
 
-    year: int | None
-    month: int | None
-    day: int | None
-    part: str | None
-    whole: tuple[int, int] | None  # a span of months given as such: a quarter, a half, the whole year
-    year_end: bool
-    bare: bool
+    start: int  # position in the folded text, for error messages
+    end: int
+    year: int | None = None
+    digits: bool = False  # the year is written in figures (2012年, 2012-04-25), not as 今年/明年
+    next_year: bool = False  # 次年: the year after the other end's
+    month: int | None = None
+    day: int | None = None
+    part: str | None = None  # 上旬, 初, 底 …
+    months: tuple[int, int] | None = None  # a quarter, a half year or the whole year
+    year_end: bool = False  # 年底
+    within_year: bool = False  # 年内
+    bare: int | None = None  # a number whose unit comes from the other end: the 3 of "3-6月份"
+    iso: bool = False
 
-
-def _read_point(match: re.Match[str], side: str, text: str, year: int) -> _Point | None:
-    g = {k[len(side) :]: v for k, v in match.groupdict().items() if k.startswith(side)}
-    if not match.group():
-        return None
-    if g["iso"]:
-        return _Point(int(g["iso"]), int(g["isom"]), int(g["isod"]), None, None, False, False)
-    words = {"今年": year, "本年": year, "当年": year, "明年": year + 1, "去年": year - 1}
-    y = int(g["y"]) if g["y"] else words.get(g["yw"] or "")
-    whole: tuple[int, int] | None = None
-    if g["q"]:
-        whole = _QUARTERS[int(g["q"])]
-    elif g["half"]:
-        whole = (1, 6) if g["half"] == "上半年" else (7, 12)
-    elif g["whole"]:
-        whole = (1, 12)
-    if g["bare"]:
-        return _Point(y, int(g["bare"]), None, None, None, False, True)
-    month = int(g["m"]) if g["m"] else None
-    day = int(g["d"]) if g["d"] else None
-    if day is not None and g["part"]:
-        raise DatePhraseError(text, match.group(), "a day and a part of the month together")
-    if month is None and day is None and g["part"] is None and whole is None and not g["yend"]:
-        if y is None:
-            return None
-        whole = (1, 12)  # "2012年" alone: the whole year
-    return _Point(y, month, day, g["part"], whole, bool(g["yend"]), False)
+    def anchor_month(self) -> int:
+        """The month a range end is compared by when deciding whether the end rolls into the next year."""
+        if self.months is not None:
+            return self.months[0]
+        return self.month if self.month is not None else 12
 
 
-def _span(p: _Point, text: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day a point covers, once its year (and month, if it needs one) are known."""
-    assert p.year is not None
-    try:
-        if p.whole is not None or p.year_end:
-            first_month, last_month = p.whole or (12, 12)
-            first = pendulum.date(p.year, first_month, 1)
-            last = pendulum.date(p.year, last_month, 1).end_of("month")
-            return _plain(first), _plain(last)
-        if p.month is None:
-            raise DatePhraseError(text, text, "no month is given")
-        month_start = pendulum.date(p.year, p.month, 1)
-        month_end = month_start.end_of("month")
-        if p.day is not None:
-            day = _plain(pendulum.date(p.year, p.month, p.day))
-            return day, day
-        low, high = _PARTS[p.part] if p.part else (1, 31)
-        last_day = month_end.day
-        return _plain(month_start.add(days=min(low, last_day) - 1)), _plain(
-            month_start.add(days=min(high, last_day) - 1)
-        )
-    except DatePhraseError:
-        raise
-    except ValueError as exc:
-        raise DatePhraseError(text, text, f"no such date ({exc})") from None
+class _Reader:
+    """Reads one folded phrase; every refusal names the original words it could not read."""
+
+    def __init__(self, text: str, year: int) -> None:
+        self.text = text
+        self.year = year
+        self.folded: Folded = fold(text)
+        s = self.folded.text
+        lo, hi = 0, len(s)
+        while lo < hi and s[lo] in _OPENERS:
+            lo += 1
+        while hi > lo and s[hi - 1] in _CLOSERS:
+            opener = _PAIRS.get(s[hi - 1])
+            if opener is not None and opener in s[lo : hi - 1]:
+                break  # it closes a bracket inside the phrase: "4月25日(星期三)" is not read
+            hi -= 1
+        self.s = s[:hi]
+        self.lo = lo
+
+    def fail(self, start: int, end: int, reason: str) -> DatePhraseError:
+        return DatePhraseError(self.text, self.folded.original(start, end), reason)
+
+    def refuse_non_dates(self) -> None:
+        """Clock times, list numbers and approximate words are never read as dates."""
+        s, lo = self.s, self.lo
+        if lo >= len(s):
+            raise DatePhraseError(self.text, self.text.strip(), "the phrase is empty")
+        clock = _CLOCK.search(s, lo)
+        if clock:
+            raise self.fail(clock.start(), clock.end(), "a clock time, not a date")
+        listed = _LIST_NUMBER.search(s, lo)
+        if listed:
+            raise self.fail(listed.start(), listed.end(), "a list item number, not a date")
+        if "、" in s[lo:]:
+            at = s.index("、", lo)
+            raise self.fail(at, at + 1, "a list of dates (、), not one window")
+        for word in _APPROXIMATE:
+            at = s.find(word, lo)
+            if at >= 0:
+                raise self.fail(at, at + len(word), "an approximate time cannot be read exactly")
+
+    def take(self, pos: int, *words: str) -> tuple[str, int]:
+        """The first of ``words`` found at ``pos`` (and the position after it), or ("", pos)."""
+        for word in words:
+            if self.s.startswith(word, pos):
+                return word, pos + len(word)
+        return "", pos
+
+    def point(self, pos: int, *, allow_bare: bool) -> _Point | None:
+        """Read one end of a phrase at ``pos``, or None when nothing there looks like a date."""
+        p = _Point(pos, pos)
+        iso = _ISO.match(self.s, pos)
+        if iso:
+            p.year, p.month, p.day, p.iso, p.end = int(iso[1]), int(iso[3]), int(iso[4]), True, iso.end()
+            p.digits = True
+            return p
+        year = _YEAR.match(self.s, pos)
+        if year:
+            if year[1]:
+                p.year, p.digits = int(year[1]), True
+            elif year[2] in _FOLLOWING_YEAR:
+                p.next_year = True
+            else:
+                p.year = self.year + _YEAR_WORDS[year[2]]
+            tail, p.end = self.take(year.end(), "底", "末", "内", "度")  # 2012年底, 今年内, 2011年度
+            if tail == "度":
+                p.months = (1, 12)
+            elif tail:
+                p.year_end, p.within_year = tail != "内", tail == "内"
+            elif not self.after_year(p, allow_bare=allow_bare):
+                p.months = (1, 12)  # "2012年" alone: the whole year
+            return p
+        return p if self.after_year(p, allow_bare=allow_bare) else None
+
+    def after_year(self, p: _Point, *, allow_bare: bool) -> bool:
+        """Read what may follow a year (or start a point) at ``p.end``: a month, a day, a quarter …"""
+        s, pos = self.s, p.end
+        spans = _SPANS.match(s, pos)
+        month = _MONTH.match(s, pos)
+        day = _DAY.match(s, pos)
+        part = _PART_ONLY.match(s, pos)
+        bare = _BARE.match(s, pos) if allow_bare else None
+        if spans:
+            if spans[1]:
+                quarter = int(spans[1])
+                if not 1 <= quarter <= 4:
+                    raise self.fail(spans.start(), spans.end(), "there are four quarters (季度)")
+                p.months = (3 * quarter - 2, 3 * quarter)
+            elif spans[2]:
+                p.months = {"上半年": (1, 6), "下半年": (7, 12)}.get(spans[2], (1, 12))
+            else:
+                p.year_end, p.within_year = spans[3] != "年内", spans[3] == "年内"
+            p.end = spans.end()
+        elif month:
+            p.month, p.part = int(month[1]), month[2]
+            if month[3]:
+                p.day = int(month[3])
+                part_after = _PART_AFTER_DAY.match(s, month.end())
+                if part_after:
+                    raise self.fail(p.start, part_after.end(), "a day and a part of the month together")
+            elif month[4] and allow_bare:
+                p.bare = int(month[4])
+            p.end = month.end() if (month[4] is None or allow_bare) else month.start(4)
+        elif day:
+            p.day, p.end = int(day[1]), day.end()
+        elif part:
+            p.part, p.end = part[1] or part[2], part.end()
+        elif bare:
+            p.bare, p.end = int(bare[1]), bare.end()
+        else:
+            return False
+        return True
+
+    def read(self) -> Window:
+        """Read the whole phrase: [从] point [开始[,]] [至 point [止]] | [截至] point [前]."""
+        self.refuse_non_dates()
+        s = self.s
+        deadline, pos = self.take(self.lo, "截止到", "截至", "截止")
+        if not deadline:
+            _, pos = self.take(pos, "从", "自", "于", "由")
+        left = self.point(pos, allow_bare=True)
+        if left is None:
+            raise self.fail(pos, len(s), "not a date")
+        pos = left.end
+        started_at = pos
+        started, pos = self.take(pos, "开始", "起")
+        if started:
+            _, pos = self.take(pos, ",")
+        sep = _SEP_RE.match(s, pos)
+        if sep and not deadline:
+            right = self.point(sep.end(), allow_bare=False)
+            if right is None:
+                at = sep.end() if sep.end() < len(s) else sep.start()
+                raise self.fail(at, len(s), "the range has no readable end")
+            _, pos = self.take(right.end, "为止", "止", "结束")
+            if pos != len(s):
+                raise self.fail(pos, len(s), "not part of a date range")
+            return self.range(left, right)
+        if started:
+            raise self.fail(started_at, len(s), "a start with no end; give the end too (从…至…)")
+        before, pos = self.take(pos, "以前", "之前", "前")
+        if deadline and not before:
+            _, pos = self.take(pos, "为止", "止")
+        if pos != len(s):
+            bare = s[pos:].isascii() and s[pos:].isdigit()
+            raise self.fail(pos, len(s), "a number with no 月 or 日" if bare else "not a date")
+        return self.single(left, deadline_words=bool(deadline or before))
+
+    def single(self, p: _Point, *, deadline_words: bool) -> Window:
+        """A phrase with one point: a day, a month, a part of a month, a quarter, a deadline."""
+        if p.bare is not None:
+            raise self.fail(p.start, p.end, "a number with no 月 or 日")
+        if p.next_year:
+            raise self.fail(p.start, p.end, "次年 is only read at the end of a range")
+        if p.month is None and p.months is None and not (p.year_end or p.within_year):
+            raise self.fail(p.start, p.end, "no month is given")
+        if p.within_year and deadline_words:
+            raise self.fail(p.start, len(self.s), "年内 is already a deadline")
+        first, last = self.days(p, p.year if p.year is not None else self.year)
+        if p.year_end or p.within_year:
+            return Window(self.text, None, last)
+        if deadline_words:
+            if first != last:
+                raise self.fail(p.start, len(self.s), "a deadline names a day (e.g. 6月15日前, 6月底前)")
+            return Window(self.text, None, last)
+        return Window(self.text, first, last)
+
+    def range(self, left: _Point, right: _Point) -> Window:
+        """A range: fill each end's missing unit, month and year from the other end, then check order."""
+        if left.year_end or left.within_year or left.next_year:
+            raise self.fail(left.start, left.end, "cannot start a range")
+        if right.within_year:
+            raise self.fail(right.start, right.end, "年内 cannot end a range")
+        if left.bare is not None:  # "3-6月份" (months) or "4月25-30日" (days)
+            if left.month is not None and right.day is not None and not right.iso:
+                left.day = left.bare
+            elif left.month is None and right.month is not None and right.day is None and not right.part:
+                if right.year is not None or right.next_year or right.iso:
+                    raise self.fail(left.start, right.end, "a year inside a range of months")
+                left.month = left.bare
+            else:
+                raise self.fail(left.start, left.end, "a number whose unit (月 or 日) is not clear")
+        if right.month is None and right.months is None and not right.year_end:  # "30日", "月底", "中旬"
+            if right.year is not None or right.next_year or left.month is None:
+                raise self.fail(right.start, right.end, "no month is given")
+            right.month, right.year = left.month, left.year
+        if left.month is None and left.months is None:  # "25日至5月3日": the start takes the end's month
+            if left.year is not None or right.month is None or right.next_year:
+                raise self.fail(left.start, left.end, "no month is given")
+            left.month, left.year = right.month, right.year
+        if left.year is None and right.digits and right.year is not None:  # "3月-2010年7月"
+            left.year = right.year - (1 if left.anchor_month() > right.anchor_month() else 0)
+        if left.year is None:  # "3月至明年5月": the plan's year
+            left.year = self.year
+        if right.next_year:
+            right.year = left.year + 1
+        elif right.year is None:
+            rolls = right.anchor_month() < left.anchor_month()
+            right.year = left.year + 1 if rolls else left.year
+        start, _ = self.days(left, left.year)
+        _, end = self.days(right, right.year)
+        if end < start:
+            raise self.fail(left.start, right.end, f"the end ({end}) is before the start ({start})")
+        return Window(self.text, start, end)
+
+    def days(self, p: _Point, year: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last day ``p`` covers in ``year``."""
+        try:
+            if p.months is not None or p.year_end or p.within_year:
+                first_month, last_month = p.months or ((12, 12) if p.year_end else (1, 12))
+                first = pendulum.date(year, first_month, 1)
+                last = pendulum.date(year, last_month, 1).end_of("month")
+                if p.year_end:
+                    first = last
+                return _plain(first), _plain(last)
+            assert p.month is not None
+            month_start = pendulum.date(year, p.month, 1)
+            last_day = month_start.end_of("month").day
+            if p.day is not None:
+                day = _plain(pendulum.date(year, p.month, p.day))
+                return day, day
+            low, high = _PARTS[p.part] if p.part else (1, 31)
+            return _plain(month_start.replace(day=min(low, last_day))), _plain(
+                month_start.replace(day=min(high, last_day))
+            )
+        except (ValueError, OverflowError):
+            raise self.fail(p.start, p.end, f"no such date in {year}") from None
 
 
 def _plain(d: datetime.date) -> datetime.date:
+    """A plain ``datetime.date`` (pendulum's Date is a subclass with a different repr)."""
     return datetime.date(d.year, d.month, d.day)
 
 
 def parse_window(text: str, year: int) -> Window:
-    """Read a window phrase; ``year`` is the plan's year, used where the phrase omits it."""
-    folded = normalize(text)
-    _refuse_non_dates(text, folded)
-    if not folded:
-        raise DatePhraseError(text, text, "empty phrase")
-    deadline = bool(_DEADLINE_PREFIX.match(folded))
-    rest = _DEADLINE_PREFIX.sub("", folded)
-    rest = _FROM_PREFIX.sub("", rest)
-    left_match = _LEFT.match(rest)
-    left = _read_point(left_match, "l", text, year) if left_match else None
-    if left is None:
-        raise DatePhraseError(text, rest, "no date here")
-    pos = left_match.end() if left_match else 0
-    right: _Point | None = None
-    sep = _SEP.match(rest, pos)
-    if sep:
-        right_match = _RIGHT.match(rest, sep.end())
-        right = _read_point(right_match, "r", text, year) if right_match else None
-        if right is None:
-            raise DatePhraseError(text, rest[sep.end() :] or rest[sep.start() :], "the range has no end date")
-        pos = right_match.end() if right_match else pos
-    before = _BEFORE.match(rest, pos)
-    if before and right is None:
-        deadline, pos = True, before.end()
-    if pos != len(rest):
-        raise DatePhraseError(text, rest[pos:], "not a date")
-    if left.bare and right is None:
-        raise DatePhraseError(text, rest, "a number with no 月 or 日")
-    if right is None:
-        left.year = left.year if left.year is not None else year
-        first, last = _span(left, text)
-        if left.year_end or deadline:
-            return Window(text, None, last)
-        return Window(text, first, last)
-    if deadline:
-        raise DatePhraseError(text, rest, "a range cannot also be a deadline")
-    return _range(text, left, right, year)
+    """Read a window phrase; ``year`` is the plan's year, used where the phrase omits it.
 
-
-def _range(text: str, left: _Point, right: _Point, year: int) -> Window:
-    if left.bare:  # "3-6月份", "4-5月": the left number takes its unit from the right end
-        left.bare = False
-        if right.month is not None and right.day is None:
-            left.part = None
-        elif right.day is not None and right.month is None:
-            left.month, left.day = None, left.month
-        else:
-            raise DatePhraseError(text, text, "the left end of the range is a bare number")
-    if right.month is None and right.whole is None and not right.year_end:
-        right.month = left.month  # "4月25日至30日", "8月上旬至中旬": same month as the start
-    if left.month is None and left.whole is None and left.day is not None:
-        left.month = right.month  # "25日至5月3日" is not read: a start day needs its month
-        if left.month is None or (left.day > (right.day or 31)):
-            raise DatePhraseError(text, text, "the start day has no month")
-    if left.year is None:
-        if right.year is not None and (left.month or 1) > (right.month or 12):
-            left.year = right.year - 1
-        else:
-            left.year = right.year if right.year is not None else year
-    if right.year is None:
-        rolls = left.month is not None and right.month is not None and right.month < left.month
-        right.year = left.year + 1 if rolls else left.year
-    start, _ = _span(left, text)
-    _, end = _span(right, text)
-    if end < start:
-        raise DatePhraseError(text, text, f"the end ({end}) is before the start ({start})")
-    return Window(text, start, end)
+    Raises :class:`DatePhraseError` for anything not read with certainty.
+    """
+    return _Reader(text, year).read()
 
 
 def parse_deadline(text: str, year: int) -> datetime.date:
     """Read a deadline ("12月10日前", "11月底前", "年底", "2012-12-10"): the last day it allows."""
     window = parse_window(text, year)
     if window.start is not None and window.start != window.end:
-        raise DatePhraseError(text, text, "a deadline names one day (e.g. 6月15日前), not a span")
+        raise DatePhraseError(text, text.strip(), "a deadline names one day (e.g. 6月15日前), not a span")
     return window.end
 
 
 _DURATION = re.compile(
-    r"(?:为期)?(?:(?P<n>\d+)(?P<unit>个月|月|个工作日|工作日|周|个星期|星期|天|日|年)|(?P<half>半年|半个月))"
+    r"(?:为期|延期|延长|顺延)?(?:([0-9]{1,4})(个月|年|周|个星期|星期|天|日|个工作日|工作日)|(半年|半个月))(?:时间)?"
 )
 
 
 def parse_duration(text: str) -> Duration:
-    """Read a length of time: "2个月", "两个月", "半年" (6 months), "三周" (21 days), "5个工作日"."""
-    folded = normalize(text)
-    _refuse_non_dates(text, folded)
-    match = _DURATION.fullmatch(folded)
-    if not match:
-        raise DatePhraseError(text, folded or text, "not a duration such as 2个月, 半年, 三周 or 5个工作日")
-    if match["half"]:
-        return Duration(text, months=6) if match["half"] == "半年" else Duration(text, days=15)
-    n, unit = int(match["n"]), match["unit"]
+    """Read a length of time such as "2个月", "为期半年", "三周" or "5个工作日" (for extensions and rules).
+
+    "半年" is 6 months, "半个月" 15 days, a week 7 days. Approximate lengths ("3个月左右", "两个多月")
+    are refused: they are not exact.
+    """
+    reader = _Reader(text, 2000)
+    reader.refuse_non_dates()
+    s, lo = reader.s, reader.lo
+    match = _DURATION.fullmatch(s, lo)
+    if match is None:
+        raise reader.fail(lo, len(s), "not a length of time such as 2个月, 半年, 三周 or 5个工作日")
+    if match[3]:
+        return Duration(text, months=6) if match[3] == "半年" else Duration(text, days=15)
+    n, unit = int(match[1]), match[2]
     if n == 0:
-        raise DatePhraseError(text, folded, "a duration of zero")
-    if unit in ("个月", "月"):
-        return Duration(text, months=n)
-    if unit == "年":
-        return Duration(text, months=12 * n)
+        raise reader.fail(match.start(1), match.end(), "a length of zero")
+    if unit in ("个月", "年"):
+        return Duration(text, months=n * (12 if unit == "年" else 1))
     if unit in ("周", "个星期", "星期"):
         return Duration(text, days=7 * n)
     if unit in ("天", "日"):
@@ -301,14 +374,19 @@ def parse_duration(text: str) -> Duration:
 
 
 def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | None = None) -> datetime.date:
-    """``d`` moved on by ``duration``; a month end stays a month end (10-31 + 2个月 = 12-31)."""
+    """``d`` moved on by ``duration``: months, then days, then working days (by ``calendar``).
+
+    A month end stays a month end (10-31 + 2个月 = 12-31, 11-30 + 2个月 = 01-31); any other day is
+    clamped to the target month (01-31 is a month end; 01-30 + 1个月 = 02-29 in 2012).
+    """
     moved = pendulum.date(d.year, d.month, d.day)
     if duration.months:
-        month_end = moved == moved.end_of("month")
+        month_end = moved.day == moved.end_of("month").day
         moved = moved.add(months=duration.months)
         if month_end:
             moved = moved.end_of("month")
-    moved = moved.add(days=duration.days)
+    if duration.days:
+        moved = moved.add(days=duration.days)
     result = _plain(moved)
     if duration.workdays:
         result = (calendar or DEFAULT).add_workdays(result, duration.workdays)

@@ -1,9 +1,11 @@
 """Working days (工作日) in mainland China, 调休 weekends included.
 
-Official holiday and 调休 tables come from chinese-calendar where it covers the year; for other years
-Monday–Friday is assumed and a :class:`CoverageNote` says so (once per year, never printed). A plan
-may add its own days off and working days. Each year is turned once into a table of cumulative
-counts, so every query is O(1) (or a bisection) — the escalation sweep asks 100,000 times per run.
+The official holiday and 调休 tables come from chinese-calendar where it covers the year; for any
+other year Monday–Friday is assumed and a :class:`CoverageNote` says so (once per year and calendar,
+never printed: the caller decides how to show it). A plan may declare its own extra days off and
+extra working days, which override both. Each year is turned, once and lazily, into a table of
+cumulative working-day counts, so ``is_workday`` and ``workdays_between`` are O(1) and
+``add_workdays`` is a bisection — the escalation sweep asks 100,000 times per run.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ import chinese_calendar
 
 from campaignflow.errors import CampaignflowError
 
-_ONE_DAY = datetime.timedelta(days=1)
+__all__ = [
+    "DEFAULT",
+    "CoverageNote",
+    "WorkCalendar",
+    "add_workdays",
+    "is_workday",
+    "workdays_between",
+]
 
 
 @dataclass(frozen=True)
@@ -32,19 +41,31 @@ class CoverageNote:
 
 @functools.cache
 def _table_covers(year: int) -> bool:
+    """Whether chinese-calendar has the official table for ``year`` (found by asking it, not by a list)."""
     try:
-        chinese_calendar.is_workday(datetime.date(year, 6, 1))
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
     except NotImplementedError:
         return False
     return True
 
 
+@functools.cache
+def _coverage_text() -> str:
+    """ "covers 2004–2026", from the installed chinese-calendar's own table, for coverage notes."""
+    try:
+        years = {d.year for d in chinese_calendar.holidays}
+        return f"covers {min(years)}–{max(years)}"
+    except (AttributeError, TypeError, ValueError):
+        return "does not cover it"
+
+
 @dataclass(frozen=True)
 class _Year:
-    first: datetime.date
-    offset: int  # working days from the first year built up to this year's start (negative before it)
-    workday: bytes  # 1 per working day, indexed by day of year - 1
-    cumulative: list[int]  # working days from 1 January to that day, inclusive
+    """One year's working days: a flag per day and the running count, both indexed by day of year - 1."""
+
+    first: int  # ordinal of 1 January
+    flags: bytes
+    cumulative: tuple[int, ...]  # working days from 1 January up to and including that day
 
     @property
     def total(self) -> int:
@@ -52,13 +73,17 @@ class _Year:
 
 
 class WorkCalendar:
-    """Answers working-day questions; ``holidays`` and ``workdays`` override the official tables."""
+    """Answers working-day questions; ``holidays`` and ``workdays`` override the official tables.
+
+    ``holidays`` are extra days off, ``workdays`` extra working days (a 调休 Saturday the tables do
+    not know, say); a day may not be both.
+    """
 
     def __init__(
         self, *, holidays: Iterable[datetime.date] = (), workdays: Iterable[datetime.date] = ()
     ) -> None:
-        self._off = frozenset(holidays)
-        self._on = frozenset(workdays)
+        self._off = frozenset(_plain(d) for d in holidays)
+        self._on = frozenset(_plain(d) for d in workdays)
         both = self._off & self._on
         if both:
             raise CampaignflowError(f"{min(both)} is given both as a holiday and as a working day")
@@ -66,7 +91,7 @@ class WorkCalendar:
         self._notes: dict[int, CoverageNote] = {}
 
     def covers(self, year: int) -> bool:
-        """Whether the official holiday tables know this year."""
+        """Whether the official holiday tables know ``year``."""
         return _table_covers(year)
 
     @property
@@ -76,68 +101,75 @@ class WorkCalendar:
 
     def is_workday(self, d: datetime.date) -> bool:
         """Whether ``d`` is a working day."""
-        year = self._year(d.year)
-        return bool(year.workday[d.toordinal() - year.first.toordinal()])
+        table = self._year(d.year)
+        return bool(table.flags[d.toordinal() - table.first])
 
     def workdays_between(self, a: datetime.date, b: datetime.date) -> int:
-        """Working days d with a < d <= b (negative when b < a): "overdue by N working days"."""
+        """The working days d with a < d <= b; negative, -workdays_between(b, a), when b < a.
+
+        "Overdue by N working days" is ``workdays_between(due, as_of)``. For n >= 0, and for n < 0
+        from a working day, ``workdays_between(d, add_workdays(d, n)) == n``.
+        """
         if b < a:
-            return -self.workdays_between(b, a)
-        return self._count_to(b) - self._count_to(a)
+            return -self._after(b, a)
+        return self._after(a, b)
 
     def count_workdays(self, start: datetime.date, end: datetime.date) -> int:
         """Working days in [start, end], both inclusive (0 when end < start): a phase's 工作日数."""
         if end < start:
             return 0
-        return self.workdays_between(start - _ONE_DAY, end)
+        return self._after(start, end) + self._flag(start)
 
     def add_workdays(self, d: datetime.date, n: int) -> datetime.date:
         """The n-th working day after ``d`` (before it when n < 0); ``d`` itself when n == 0."""
         if n == 0:
-            return d
-        if n > 0:
-            target = self._count_to(d) + n  # the first day whose running count reaches target
-            year = d.year
-            while True:
-                table = self._year(year)
-                if table.offset + table.total >= target:
-                    index = bisect.bisect_left(table.cumulative, target - table.offset)
-                    return table.first + datetime.timedelta(days=index)
-                year += 1
-        target = self._count_to(d - _ONE_DAY) + n + 1  # the |n|-th working day strictly before d
+            return _plain(d)
         year = d.year
-        while True:
+        table = self._year(year)
+        index = d.toordinal() - table.first
+        # the wanted day's rank among its year's working days (1 = the year's first working day):
+        # counting on from d, or back from the day before d
+        before = table.cumulative[index] - table.flags[index]
+        target = table.cumulative[index] + n if n > 0 else before + n + 1
+        while target > table.total:
+            target -= table.total
+            year += 1
             table = self._year(year)
-            if target > table.offset:
-                index = bisect.bisect_left(table.cumulative, target - table.offset)
-                return table.first + datetime.timedelta(days=index)
+        while target <= 0:
             year -= 1
+            table = self._year(year)
+            target += table.total
+        return datetime.date.fromordinal(table.first + bisect.bisect_left(table.cumulative, target))
 
-    def _count_to(self, d: datetime.date) -> int:
-        """A running count of working days up to ``d`` inclusive; only differences of it mean anything."""
+    def _flag(self, d: datetime.date) -> int:
         table = self._year(d.year)
-        return table.offset + table.cumulative[d.toordinal() - table.first.toordinal()]
+        return table.flags[d.toordinal() - table.first]
+
+    def _after(self, a: datetime.date, b: datetime.date) -> int:
+        """Working days d with a < d <= b, for a <= b: O(1) within a year, plus one sum per year crossed."""
+        table_a, table_b = self._year(a.year), self._year(b.year)
+        count_a = table_a.cumulative[a.toordinal() - table_a.first]
+        count_b = table_b.cumulative[b.toordinal() - table_b.first]
+        if a.year == b.year:
+            return count_b - count_a
+        between = sum(self._year(y).total for y in range(a.year + 1, b.year))
+        return table_a.total - count_a + between + count_b
 
     def _year(self, year: int) -> _Year:
         table = self._years.get(year)
         if table is None:
-            anchor = next(iter(self._years), year)  # counts run from the first year ever built
-            step = 1 if year >= anchor else -1
-            for y in range(anchor, year + step, step):
-                if y not in self._years:
-                    self._years[y] = self._build(y, anchor, step)
-            table = self._years[year]
+            table = self._years[year] = self._build(year)
         return table
 
-    def _build(self, year: int, anchor: int, step: int) -> _Year:
+    def _build(self, year: int) -> _Year:
         first = datetime.date(year, 1, 1)
-        days = (datetime.date(year + 1, 1, 1) - first).days
+        days = (datetime.date(year + 1, 1, 1) - first).days if year < 9999 else 365
         covered = self.covers(year)
         if not covered:
-            self._notes[year] = CoverageNote(
-                year,
-                f"{year}: not in the official holiday tables (chinese-calendar); Monday–Friday assumed",
+            message = (
+                f"no official holiday table (chinese-calendar {_coverage_text()}); Monday–Friday assumed"
             )
+            self._notes[year] = CoverageNote(year, f"{year}: {message}")
         flags = bytearray(days)
         for i in range(days):
             d = first + datetime.timedelta(days=i)
@@ -149,15 +181,11 @@ class WorkCalendar:
                 flags[i] = chinese_calendar.is_workday(d)
             else:
                 flags[i] = d.weekday() < 5
-        cumulative = list(itertools.accumulate(flags))
-        if year == anchor:
-            offset = 0
-        elif step > 0:
-            before = self._years[year - 1]
-            offset = before.offset + before.total
-        else:
-            offset = self._years[year + 1].offset - cumulative[-1]
-        return _Year(first, offset, bytes(flags), cumulative)
+        return _Year(first.toordinal(), bytes(flags), tuple(itertools.accumulate(flags)))
+
+
+def _plain(d: datetime.date) -> datetime.date:
+    return datetime.date(d.year, d.month, d.day)
 
 
 DEFAULT = WorkCalendar()
@@ -169,10 +197,10 @@ def is_workday(d: datetime.date) -> bool:
 
 
 def add_workdays(d: datetime.date, n: int) -> datetime.date:
-    """The n-th working day after ``d`` (before it when n < 0)."""
+    """The n-th working day after ``d`` (before it when n < 0), by the default calendar."""
     return DEFAULT.add_workdays(d, n)
 
 
 def workdays_between(a: datetime.date, b: datetime.date) -> int:
-    """Working days d with a < d <= b."""
+    """Working days d with a < d <= b (negative, b <= d < a, when b < a), by the default calendar."""
     return DEFAULT.workdays_between(a, b)

@@ -13,17 +13,25 @@ from campaignflow.dates import parse_window
 @click.argument("phrase")
 @click.option(
     "--year",
-    type=click.IntRange(1949, 2100),
+    type=click.IntRange(1900, 2100),
     required=True,
     help="The plan's year, used where the phrase omits it.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help='text: "START END"; json: {"text", "start", "end", "year"} (start is null when open).',
+)
 def command(phrase: str, year: int, fmt: str) -> None:
     """Print the window a date PHRASE stands for: START END (inclusive, ISO dates).
 
     \b
     A deadline-only phrase ("6月15日前") has an open start, printed as "-".
-    A phrase that cannot be read with certainty (a clock time, a list number, "左右") is refused.
+    A phrase that cannot be read with certainty (a clock time, a list number, "左右") is refused
+    with exit status 1 and a message naming the part that was not understood.
 
     \b
     Examples:
@@ -31,10 +39,10 @@ def command(phrase: str, year: int, fmt: str) -> None:
       campaignflow dates "3-6月份" --year 2012              → 2012-03-01 2012-06-30
       campaignflow dates "12月10日前" --year 2012 --format json
     """
-    window = parse_window(phrase, year)
-    start = window.start.isoformat() if window.start else None
+    window = parse_window(phrase, year)  # DatePhraseError: the group prints "error: …" and exits 1
+    start = window.start.isoformat() if window.start is not None else None
     if fmt == "json":
-        data = {"text": phrase, "year": year, "start": start, "end": window.end.isoformat()}
+        data = {"text": phrase, "start": start, "end": window.end.isoformat(), "year": year}
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(f"{start or '-'} {window.end.isoformat()}")

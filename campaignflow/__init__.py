@@ -1,20 +1,40 @@
 """campaignflow: run Chinese public-sector campaigns (作风建设、专项整治、两评一树 …) as state machines.
 
-Load a plan with :func:`load_plan`; every error derives from :class:`CampaignflowError`.
+Load a plan with :func:`load_plan`, track units with :class:`Campaign`; every error campaignflow raises
+on purpose derives from :class:`CampaignflowError` (see :mod:`campaignflow.errors` for the hierarchy).
 """
 
 from __future__ import annotations
 
-from campaignflow.errors import CampaignflowError, PlanError, Problem
+from campaignflow.engine import Campaign, Verdict
+from campaignflow.errors import (
+    CampaignflowError,
+    ConcurrentUpdate,
+    DatePhraseError,
+    MoveNotAllowed,
+    PlanError,
+    Problem,
+    StoreError,
+    UnknownUnit,
+)
+from campaignflow.history import Event
 from campaignflow.loader import load_plan, parse_plan
 from campaignflow.plan import Phase, Plan
 
 __all__ = [
+    "Campaign",
     "CampaignflowError",
+    "ConcurrentUpdate",
+    "DatePhraseError",
+    "Event",
+    "MoveNotAllowed",
     "Phase",
     "Plan",
     "PlanError",
     "Problem",
+    "StoreError",
+    "UnknownUnit",
+    "Verdict",
     "load_plan",
     "parse_plan",
 ]

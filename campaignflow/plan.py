@@ -189,6 +189,7 @@ class Plan(Model):
     moves: Moves = Field(default_factory=Moves)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     _path: str = PrivateAttr(default="<string>")
+    _text: str = PrivateAttr(default="")
     _problems: tuple[Problem, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -220,6 +221,11 @@ class Plan(Model):
     def path(self) -> str:
         """The file the plan was loaded from, or ``<string>``."""
         return self._path
+
+    @property
+    def text(self) -> str:
+        """The YAML text the plan was loaded from (a tracking database keeps it beside the history)."""
+        return self._text
 
     @property
     def warnings(self) -> tuple[Problem, ...]:

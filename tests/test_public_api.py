@@ -9,11 +9,19 @@ from campaignflow import errors
 def test_public_names_are_pinned() -> None:
     assert sorted(campaignflow.__all__) == sorted(
         [
+            "Campaign",
             "CampaignflowError",
+            "ConcurrentUpdate",
+            "DatePhraseError",
+            "Event",
+            "MoveNotAllowed",
             "Phase",
             "Plan",
             "PlanError",
             "Problem",
+            "StoreError",
+            "UnknownUnit",
+            "Verdict",
             "load_plan",
             "parse_plan",
         ]

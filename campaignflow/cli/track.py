@@ -1,0 +1,339 @@
+"""``campaignflow track``: run a campaign on a SQLite file from the command line.
+
+Each command opens the file, does one thing through the :class:`~campaignflow.engine.Campaign`
+API, and closes it; the file holds the plan and the whole history, so any command can follow
+any other, from any process. ``--at`` defaults to now in Asia/Shanghai: this module is the only
+place that reads the clock. A refused move prints its reason and the missing artifacts and exits
+with status 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pendulum
+from rich.console import Console
+from rich.table import Table
+
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK
+from campaignflow.engine import DONE, Campaign
+from campaignflow.errors import CampaignflowError, MoveNotAllowed
+from campaignflow.history import Event
+from campaignflow.loader import load_plan
+
+F = TypeVar("F", bound=Callable[..., Any])
+DB = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+UNIT = click.argument("unit")
+ARTIFACT = click.argument("artifact")
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.datetime | datetime.date:
+    """Parse ``--at``: an ISO date (2012-03-01) or datetime (2012-03-01T09:30); default: now in Shanghai."""
+    if value is None:
+        return pendulum.now("Asia/Shanghai")  # the one place campaignflow reads the clock
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value)
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO date or datetime (2012-03-01, 2012-03-01T09:30)"
+        ) from None
+
+
+def _acting(func: F) -> F:
+    """The options every recording command takes: ``--at`` and ``--by``."""
+    func = click.option("--by", default="", help="Who acts (留痕), e.g. 张三 or 督导组.")(func)
+    return click.option(
+        "--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai."
+    )(func)
+
+
+def _run(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
+    """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
+    with Campaign.open(db) as campaign:
+        try:
+            done = act(campaign)
+        except MoveNotAllowed as refused:
+            click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
+            if refused.missing:
+                click.echo(f"missing: {', '.join(refused.missing)}", err=True)
+            return EXIT_INVALID
+        for event in done if isinstance(done, list) else [done]:
+            click.echo(f"{event.unit}: {event.describe()}")
+    return EXIT_OK
+
+
+@click.group("track", context_settings=CONTEXT)
+def group() -> None:
+    """Track units through a campaign in a SQLite file (history kept, 留痕).
+
+    \b
+    Examples:
+      campaignflow track init track.db definitions/003-zhujianju.yaml
+      campaignflow track enroll track.db 办公室 --kind 科室站办
+      campaignflow track enroll track.db --from units.csv          # columns: name,kind
+      campaignflow track submit track.db 办公室 self_analysis --by 张三 --ref 剖析材料.docx
+      campaignflow track reject track.db 办公室 self_analysis --by 督导组 --reason 避重就轻
+      campaignflow track approve track.db 办公室 self_analysis --by 督导组
+      campaignflow track score track.db 办公室 closed_test 85
+      campaignflow track vote track.db 办公室 team_vote 满意=10 一般=2 -r 服务对象代表=9 -r 干部职工=3
+      campaignflow track advance track.db 办公室 --at 2012-07-01
+      campaignflow track send-back track.db 办公室 --to inspect --reason 问题查找不具体
+      campaignflow track extend track.db 办公室 --phase rectify --by 2个月
+      campaignflow track status track.db
+      campaignflow track history track.db 办公室 --format json
+
+    Exit status: 0 done, 1 refused or invalid input, 2 usage error.
+    """
+
+
+@group.command("init")
+@DB
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def init(*, db: Path, plan: Path) -> int:
+    """Create tracking file DB for the campaign in PLAN (a plan YAML file)."""
+    if db.exists() and db.stat().st_size:
+        raise CampaignflowError(f"{db} already exists; a tracking file keeps the plan it was made for")
+    loaded = load_plan(plan)
+    with Campaign(loaded, store=db):
+        pass
+    click.echo(f"{db}: tracking {loaded.title} ({loaded.id}), {len(loaded.phases)} phases")
+    return EXIT_OK
+
+
+@group.command("enroll")
+@DB
+@click.argument("unit", required=False)
+@click.option("--kind", help="The unit's kind, one of the plan's unit_kinds (e.g. 科室站办).")
+@click.option(
+    "--from", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A CSV file."
+)
+@_acting
+def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None, at: Any, by: str) -> int:
+    """Enroll UNIT of --kind, or every row of --from units.csv (header: name,kind) in one transaction."""
+    if (unit is None) == (source is None) or (unit is not None and not kind):
+        raise click.UsageError("give UNIT with --kind, or --from units.csv")
+    if source is None:
+        assert unit is not None and kind is not None
+        return _run(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
+    with Campaign.open(db) as campaign:
+        rows, problems = _read_units(source, campaign)
+        for problem in problems:
+            click.echo(problem, err=True)
+        if problems:
+            click.echo(f"{source}: nothing enrolled ({len(problems)} problem(s))", err=True)
+            return EXIT_INVALID
+        campaign.enroll_many(rows, at=at, by=by)
+    click.echo(f"{db}: enrolled {len(rows)} unit(s) from {source}")
+    return EXIT_OK
+
+
+def _read_units(source: Path, campaign: Campaign) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ``(name, kind)`` rows of a CSV file, and every problem located as ``file:line: message``."""
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [f"{source}:1: not UTF-8 text (save the file as UTF-8)"]
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip() for f in reader.fieldnames or []]
+    if "name" not in fields or "kind" not in fields:
+        return [], [f"{source}:1: the first line must be a header with the columns name,kind"]
+    reader.fieldnames = fields
+    kinds = {k.name for k in campaign.plan.unit_kinds}
+    rows: list[tuple[str, str]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        name, kind = (row.get("name") or "").strip(), (row.get("kind") or "").strip()
+        if not name:
+            problems.append(f"{source}:{line}: empty name")
+        elif kind not in kinds:
+            known = "、".join(sorted(kinds))
+            problems.append(f"{source}:{line}: unknown kind {kind!r} (the plan has {known})")
+        elif name in seen:
+            problems.append(f"{source}:{line}: {name} is listed twice (first on line {seen[name]})")
+        elif name in campaign:
+            problems.append(f"{source}:{line}: {name} is already enrolled")
+        else:
+            seen[name] = line
+            rows.append((name, kind))
+    return rows, problems
+
+
+@group.command("submit")
+@DB
+@UNIT
+@ARTIFACT
+@_acting
+@click.option("--ref", default="", help="Where the document is: a file name, a link, 文号.")
+def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
+    """Record that UNIT handed in ARTIFACT (a document, or a meeting held)."""
+    return _run(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
+
+
+@group.command("approve")
+@DB
+@UNIT
+@ARTIFACT
+@_acting
+def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
+    """Sign off ARTIFACT of UNIT (审核通过); the plan must name a reviewer for it."""
+    return _run(db, lambda c: c.approve(unit, artifact, at=at, by=by))
+
+
+@group.command("reject")
+@DB
+@UNIT
+@ARTIFACT
+@_acting
+@click.option("--reason", required=True, help="Why, e.g. 避重就轻.")
+def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
+    """Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."""
+    return _run(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
+
+
+@group.command("score")
+@DB
+@UNIT
+@ARTIFACT
+@click.argument("score", type=float)
+@_acting
+def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str) -> int:
+    """Record a test score (e.g. 闭卷测试)."""
+    value: float = int(score) if score.is_integer() else score
+    return _run(db, lambda c: c.record_score(unit, artifact, value, at=at, by=by))
+
+
+def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for pair in pairs:
+        key, sep, number = pair.partition("=")
+        if not sep or not key or not number.strip().isdigit():
+            raise click.BadParameter(f"{pair!r}: write {what} as NAME=COUNT, e.g. 满意=10")
+        found[key.strip()] = int(number)
+    return found
+
+
+@group.command("vote")
+@DB
+@UNIT
+@ARTIFACT
+@click.argument("votes", nargs=-1, required=True)
+@click.option("-r", "--respondents", multiple=True, help="GROUP=COUNT, repeatable (服务对象代表=9).")
+@_acting
+def vote(
+    *,
+    db: Path,
+    unit: str,
+    artifact: str,
+    votes: tuple[str, ...],
+    respondents: tuple[str, ...],
+    at: Any,
+    by: str,
+) -> int:
+    """Record a vote's result as OPTION=COUNT pairs (满意=10 基本满意=5 一般=2)."""
+    tally, groups = _counts(votes, "votes"), _counts(respondents, "respondents")
+    return _run(db, lambda c: c.record_vote(unit, artifact, tally, respondents=groups, at=at, by=by))
+
+
+@group.command("advance")
+@DB
+@UNIT
+@_acting
+def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
+    """Move UNIT to its next phase; refused (exit 1) with the missing artifacts named."""
+    return _run(db, lambda c: c.advance(unit, at=at, by=by))
+
+
+@group.command("send-back")
+@DB
+@UNIT
+@click.option("--to", "to", required=True, help="The phase to redo (重新查找), e.g. inspect.")
+@click.option("--reason", required=True)
+@_acting
+def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) -> int:
+    """Send UNIT back to redo a phase, where the plan's moves allow it."""
+    return _run(db, lambda c: c.send_back(unit, to=to, at=at, by=by, reason=reason))
+
+
+@group.command("extend")
+@DB
+@UNIT
+@click.option("--phase", required=True, help="The phase to extend, e.g. rectify.")
+@click.option("--by", "duration", required=True, help="How long (延期), e.g. 2个月, 半个月, 10个工作日.")
+@click.option("--reason", default="")
+@click.option("--actor", default="", help="Who decided it.")
+@click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
+def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
+    """Extend PHASE for UNIT (延期); a month end stays a month end."""
+    return _run(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))
+
+
+@group.command("status")
+@DB
+@FORMAT
+def status(*, db: Path, fmt: str) -> int:
+    """Show how many units are in each phase (and which)."""
+    with Campaign.open(db) as campaign:
+        plan = campaign.plan
+        rows = [_phase_row(p.id, p.name, p.start, p.end, campaign) for p in plan.phases]
+        rows.append(_phase_row(DONE, "已完成", None, None, campaign))
+    if fmt == "json":
+        total = sum(len(r["units"]) for r in rows)
+        click.echo(json.dumps({"plan": plan.id, "title": plan.title, "units": total, "phases": rows},
+                              ensure_ascii=False, indent=2))  # fmt: skip
+        return EXIT_OK
+    table = Table(title=f"{plan.title} — {db.name}")
+    for column in ("阶段", "id", "时间", "单位数", "单位"):
+        table.add_column(column, justify="right" if column == "单位数" else "left")
+    for r in rows:
+        names = r["units"]
+        shown = "、".join(names[:6]) + (f" … (+{len(names) - 6})" if len(names) > 6 else "")
+        window = f"{r['start']} – {r['end']}" if r["start"] else ""
+        table.add_row(r["name"], r["id"], window, str(len(names)), shown)
+    Console(soft_wrap=False).print(table)
+    return EXIT_OK
+
+
+def _phase_row(
+    pid: str, name: str, start: datetime.date | None, end: datetime.date | None, campaign: Campaign
+) -> dict[str, Any]:
+    dates = (
+        {"start": start.isoformat(), "end": end.isoformat()}
+        if start and end
+        else {"start": None, "end": None}
+    )
+    return {"id": pid, "name": name, **dates, "units": campaign.units(pid)}
+
+
+@group.command("history")
+@DB
+@UNIT
+@FORMAT
+def history(*, db: Path, unit: str, fmt: str) -> int:
+    """Show every recorded act on UNIT, oldest first (留痕)."""
+    with Campaign.open(db) as campaign:
+        events = campaign.history(unit)
+    if fmt == "json":
+        click.echo(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
+    else:
+        for event in events:
+            click.echo(f"{event.seq:>6}  {event.describe()}")
+    return EXIT_OK

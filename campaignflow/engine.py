@@ -1,0 +1,583 @@
+"""The campaign engine: units move through a plan's phases on a transitions state machine.
+
+One :class:`transitions.Machine` is built per campaign from its plan: the states are the phase
+ids plus ``"done"``; ``advance`` leads from each phase to the next (the last to ``"done"``) behind
+a guard that reads the unit's record; each declared ``send_back`` move is an event of its own.
+Units are plain :class:`~campaignflow.history.UnitRecord` slots objects never registered with
+the machine (``add_model`` is O(N²) and costs kilobytes per unit): a move fires
+``machine.events[name].trigger(record)``. ``auto_transitions`` is off (the generated ``to_<state>``
+moves would bypass the guards) and no ``on_exception`` handler is installed, so errors propagate.
+This is the only module that imports transitions.
+
+Every command validates, commits one event to the store (optimistic version per unit), and only
+then folds the event into the in-memory record with :func:`~campaignflow.history.apply` — the
+function that also replays history, so live and replayed state cannot drift apart. Time is
+always passed in (``at=``); the library never reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from transitions import Machine
+
+from campaignflow.dates import Duration, add_duration, parse_duration
+from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
+from campaignflow.history import (
+    LOG_KINDS,
+    Event,
+    Evidence,
+    Ledger,
+    UnitRecord,
+    check_json,
+    counts,
+    moment,
+    paused_gc,
+)
+from campaignflow.history import shortfall as _shortfall
+from campaignflow.loader import parse_plan
+from campaignflow.plan import Artifact, Phase, Plan
+from campaignflow.store import MemoryStore, SqliteStore, Store, plan_source
+
+DONE: Final = "done"
+Moment = datetime.datetime | datetime.date
+Payload = Mapping[str, Any]
+_ALL_KINDS: Final = ("document", "meeting", "test", "vote")
+_ACCEPTED: Final = {(kind, unreviewed): ("submitted",) if unreviewed else ("approved",)
+                    for kind in ("document", "meeting") for unreviewed in (True, False)}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a unit may advance now: ``missing`` names artifact ids, ``reason`` says it in words."""
+
+    ok: bool
+    missing: tuple[str, ...] = ()
+    reason: str = ""
+    to: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class Campaign:
+    """A running campaign: the plan, every enrolled unit's state, and the history behind it.
+
+    ``Campaign(plan)`` keeps history in memory; ``Campaign(plan, store="track.db")`` in a SQLite
+    file, where reopening restores everything (``Campaign.open("track.db")`` reads the plan from
+    the file too). Commands return the :class:`~campaignflow.history.Event` they recorded; a
+    refused command raises :class:`MoveNotAllowed` and changes nothing.
+    """
+
+    def __init__(self, plan: Plan, store: Store | str | os.PathLike[str] | None = None) -> None:
+        if store is None:
+            made: Store = MemoryStore()
+        elif isinstance(store, str | os.PathLike):
+            made = SqliteStore(store)
+        else:
+            made = store
+        try:
+            self._setup(
+                plan, made, None if isinstance(made, MemoryStore) else plan_source(plan, required=True)
+            )
+        except BaseException:
+            if made is not store:
+                made.close()
+            raise
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Campaign:
+        """Reopen a SQLite tracking file with the plan stored in it."""
+        store = SqliteStore(path, create=False)
+        try:
+            text = store.plan_text()
+            if text is None:
+                raise StoreError(f"{path}: no plan is stored in this database")
+            campaign = cls.__new__(cls)
+            campaign._setup(parse_plan(text, f"{path}#plan"), store, None)
+        except BaseException:
+            store.close()
+            raise
+        return campaign
+
+    @classmethod
+    def replay(cls, plan: Plan, events: Iterable[Event]) -> Campaign:
+        """A fresh in-memory campaign rebuilt from ``events`` alone, applied in ``seq`` order."""
+        return cls(plan, store=MemoryStore(sorted(events, key=lambda e: e.seq)))
+
+    def _setup(self, plan: Plan, store: Store, text: str | None) -> None:
+        if plan.undated:
+            raise CampaignflowError(
+                f"plan {plan.id}: undated phases cannot be tracked yet ({plan.undated[0].id})"
+            )
+        if DONE in (p.id for p in plan.phases):
+            raise CampaignflowError(f"plan {plan.id}: a phase may not be called {DONE!r}")
+        stored = store.plan_id()
+        if stored is not None and stored != plan.id:
+            raise StoreError(f"this database tracks plan {stored!r}, not {plan.id!r}")
+        if (text is not None and text != store.plan_text()) or stored is None:
+            store.set_plan(plan.id, text or "")
+        self._plan, self._store, self._t = plan, store, _Tables(plan)
+        self._ledger = Ledger(plan.phases[0].id, self._t.enrolled, self._t.states)
+        self._units = self._ledger.units
+        self._last: tuple[object, datetime.datetime, datetime.date] = (None, *_EPOCH)
+        phases = [p.id for p in plan.phases]
+        moves = [
+            {"trigger": "advance", "source": here, "dest": there, "conditions": [self._guard(there)]}
+            for here, there in zip(phases, [*phases[1:], DONE], strict=True)
+        ] + [{"trigger": f"send_back:{m.to}", "source": m.from_, "dest": m.to} for m in plan.moves.send_back]
+        self._machine = Machine(
+            model=None,  # units are never registered: add_model is O(N²)
+            states=[*phases, DONE],
+            initial=phases[0],
+            transitions=moves,
+            auto_transitions=False,  # to_<state> moves would skip the guards
+            send_event=True,
+            model_attribute="phase",
+            ignore_invalid_triggers=False,
+            on_exception=None,  # never swallow an error raised in a guard
+        )
+        self._advance = self._machine.events["advance"]
+        self.refresh()
+
+    def _guard(self, dest: str) -> Callable[[Any], bool]:
+        """The guard of the move into ``dest``: that phase has opened and nothing required is missing."""
+        start, tables = self._t.starts.get(dest), self._t
+
+        def guard(event: Any) -> bool:  # transitions passes its EventData (send_event=True)
+            return (start is None or event.kwargs["day"] >= start) and tables.ready(event.model)
+
+        return guard
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> Plan:
+        """The plan this campaign runs."""
+        return self._plan
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self._units
+
+    def record(self, unit: str) -> UnitRecord:
+        """The live record of ``unit`` — read it, never write it (raises UnknownUnit)."""
+        return self._ledger.record(unit)
+
+    def records(self) -> Iterator[UnitRecord]:
+        """Every unit's live record in enrolment order (read-only; for sweeps over many units)."""
+        return iter(self._units.values())
+
+    def phase_of(self, unit: str) -> str:
+        """The id of the phase ``unit`` is in, or ``"done"`` after the last phase."""
+        return self.record(unit).phase
+
+    def units(self, phase: str | None = None) -> list[str]:
+        """Enrolled units in enrolment order; only those in ``phase`` (an id or ``"done"``) if given."""
+        if phase is None:
+            return list(self._units)
+        self._t.state(phase)
+        return [r.name for r in self._units.values() if r.phase == phase]
+
+    def history(self, unit: str) -> list[Event]:
+        """Every event of ``unit``, oldest first."""
+        return list(self.record(unit).events)
+
+    def events(self) -> list[Event]:
+        """Every event of the campaign in ``seq`` order."""
+        return self._ledger.events()
+
+    def evidence(self, unit: str, artifact: str) -> Evidence | None:
+        """What ``unit`` has handed in for ``artifact`` (None: nothing yet)."""
+        self._t.artifact(artifact)
+        return (self.record(unit).items or {}).get(artifact)
+
+    def owes(self, unit: str, artifact: str) -> bool:
+        """Whether the plan asks ``unit``'s kind for ``artifact``."""
+        return _owes(self.record(unit).kind, self._t.artifact(artifact)[1])
+
+    def is_in(self, unit: str, artifact: str) -> bool:
+        """Whether ``artifact`` counts as in for ``unit``, by the same rule that gates advancing."""
+        return _gap(self._t.artifact(artifact)[1], self.record(unit).items) is None
+
+    def phase_end(self, unit: str, phase: str) -> datetime.date:
+        """The last day of ``phase`` for ``unit``: the plan's end, or the unit's extended end."""
+        end = self._t.phase(phase).end
+        ends = self.record(unit).ends
+        return ends.get(phase, end) if ends else end
+
+    def deadline_of(self, unit: str, artifact: str) -> datetime.date:
+        """When ``artifact`` is due from ``unit``: its 限期整改 date if one was set, else the plan's.
+
+        An artifact without a deadline of its own is due at its phase's end, extensions included.
+        """
+        phase, spec = self._t.artifact(artifact)
+        record = self.record(unit)
+        if record.deadlines and artifact in record.deadlines:
+            return record.deadlines[artifact]
+        if spec.deadline is None and phase is not None:
+            return self.phase_end(unit, phase.id)
+        return self._plan.due(phase, spec)
+
+    def can_advance(self, unit: str, *, at: Moment) -> Verdict:
+        """Whether ``unit`` may advance at ``at``; if not, the missing artifacts and the reason."""
+        return self._t.verdict(self.record(unit), self._moment(at)[1])
+
+    def snapshot(self) -> dict[str, tuple[Any, ...]]:
+        """Every unit's state as plain values, to compare two campaigns (e.g. live and replayed)."""
+        return self._ledger.snapshot()
+
+    # ---- commands --------------------------------------------------------------------------------
+
+    def enroll(self, unit: str, *, kind: str, at: Moment, by: str = "") -> Event:
+        """Enroll ``unit`` of ``kind`` (a unit kind of the plan); it starts in the first phase."""
+        return self.enroll_many([(unit, kind)], at=at, by=by)[0]
+
+    def enroll_many(self, units: Iterable[tuple[str, str]], *, at: Moment, by: str = "") -> list[Event]:
+        """Enroll ``(name, kind)`` pairs in one transaction: all of them, or none if one is bad."""
+        when, payloads, by = self._moment(at)[0], self._t.enrolled, _text(by, "by")
+        names: list[str] = []
+        kinds: list[Payload] = []
+        table = self._units  # names are reserved in it while the batch is checked (no second big dict)
+        try:
+            with paused_gc():
+                for i, (name, kind) in enumerate(units, 1):
+                    if (
+                        not isinstance(name, str)
+                        or not name
+                        or name != name.strip()
+                        or not name.isprintable()
+                    ):
+                        raise CampaignflowError(
+                            f"unit {i}: {name!r} is not a unit name (no surrounding spaces)"
+                        )
+                    if kind not in payloads:
+                        raise CampaignflowError(
+                            f"{name}: unknown unit kind {kind!r} (the plan has {self._t.kinds})"
+                        )
+                    if name in table:
+                        raise MoveNotAllowed(
+                            name, "listed twice" if table[name] is _RESERVED else "already enrolled"
+                        )
+                    table[name] = _RESERVED
+                    names.append(name)
+                    kinds.append(payloads[kind])
+                drafts = ((name, "enrolled", when, by, kind) for name, kind in zip(names, kinds, strict=True))
+                made = self._store.append(zip(names, itertools.repeat(0)), drafts)
+                for event in made:
+                    self._ledger.committed(None, event)
+        except BaseException:
+            for name in names:
+                if table.get(name) is _RESERVED:
+                    del table[name]
+            raise
+        return made
+
+    def submit(self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "") -> Event:
+        """Hand in a document, or record a meeting as held; ``ref`` points at the file or minutes."""
+        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        item = (record.items or {}).get(artifact)
+        if item is not None and item.status == "approved" and spec.recurring is None:
+            raise MoveNotAllowed(unit, f"{_label(spec)} is already approved; nothing to resubmit")
+        payload = self._t.submitted[artifact] if not ref else {"artifact": artifact, "ref": _text(ref, "ref")}
+        return self._commit(record, "submitted", at, by, payload)
+
+    def approve(self, unit: str, artifact: str, *, at: Moment, by: str = "") -> Event:
+        """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it."""
+        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        if spec.reviewer is None:
+            raise MoveNotAllowed(unit, f"{_label(spec)} needs no sign-off (the plan names no reviewer)")
+        self._pending(record, spec)
+        return self._commit(record, "approved", at, by, {"artifact": artifact, "reviewer": spec.reviewer})
+
+    def reject(self, unit: str, artifact: str, *, at: Moment, reason: str, by: str = "") -> Event:
+        """Send a submitted artifact back (退回重办): it must be resubmitted before the unit advances."""
+        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        self._pending(record, spec)
+        payload = {
+            "artifact": artifact,
+            "reason": _text(reason, "reason", required=True),
+            "reviewer": spec.reviewer,
+        }
+        return self._commit(record, "rejected", at, by, payload)
+
+    def advance(self, unit: str, *, at: Moment, by: str = "") -> Event:
+        """Move ``unit`` to its next phase (or ``"done"``); refused with the reason and what is missing."""
+        record = self._units.get(unit) or self.record(unit)
+        last = self._last
+        day = last[2] if at is last[0] else self._moment(at)[1]
+        source = record.phase
+        if source == DONE or not self._advance.trigger(record, day=day):
+            verdict = self._t.verdict(record, day)
+            raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
+        return self._commit(record, "advanced", at, by, self._t.advanced[source], undo=source)
+
+    def send_back(self, unit: str, *, to: str, at: Moment, reason: str, by: str = "") -> Event:
+        """Send ``unit`` back to redo phase ``to`` (重新查找); its evidence from ``to`` on is cleared."""
+        record = self.record(unit)
+        self._t.phase(to)
+        source = record.phase
+        if (source, to) not in self._t.send_back:
+            where = "has finished" if source == DONE else f"is in {self._t.label(source)}"
+            allowed = ", ".join(f"{a} → {b}" for a, b in sorted(self._t.send_back)) or "none"
+            raise MoveNotAllowed(unit, f"{unit} {where}; the plan allows no send-back to {to} from there "
+                                 f"(allowed: {allowed})")  # fmt: skip
+        reset = self._t.reset(record, to, source)
+        payload = {"from": source, "to": to, "reason": _text(reason, "reason", required=True), "reset": reset}
+        day = self._moment(at)[1]
+        if not self._machine.events[f"send_back:{to}"].trigger(record, day=day):
+            raise MoveNotAllowed(unit, f"the state machine refused the send-back to {to}")
+        return self._commit(record, "sent_back", at, by, payload, undo=source)
+
+    def extend(
+        self, unit: str, *, phase: str, by: str | Duration, at: Moment, actor: str = "", reason: str = ""
+    ) -> Event:
+        """Extend ``phase`` for ``unit`` by a duration such as "2个月" (延期); month ends stay month ends.
+
+        ``by`` is the duration (as the plan language writes it); ``actor`` who decided it.
+        """
+        record = self.record(unit)
+        label = self._t.label(self._t.phase(phase).id)
+        if phase not in self._plan.moves.extend:
+            allowed = ", ".join(self._plan.moves.extend) or "none"
+            raise MoveNotAllowed(unit, f"the plan allows no extension of {label} (extendable: {allowed})")
+        if self._t.state(record.phase) > self._t.state(phase):
+            raise MoveNotAllowed(unit, f"{unit} has already left {label}")
+        duration = by if isinstance(by, Duration) else parse_duration(_text(by, "by"))
+        end = add_duration(self.phase_end(unit, phase), duration, self._plan.workcalendar)
+        payload = {
+            "phase": phase,
+            "by": duration.text,
+            "end": end.isoformat(),
+            "reason": _text(reason, "reason"),
+        }
+        return self._commit(record, "extended", at, actor, payload)
+
+    def record_score(self, unit: str, artifact: str, score: float, *, at: Moment, by: str = "") -> Event:
+        """Record a test score (闭卷测试成绩); the latest score counts."""
+        record, _ = self._owed(unit, artifact, ("test",))
+        if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score < float("inf"):
+            raise CampaignflowError(f"{unit}: a score is a number ≥ 0, not {score!r}")
+        return self._commit(record, "scored", at, by, {"artifact": artifact, "score": score})
+
+    def record_vote(
+        self, unit: str, artifact: str, votes: Mapping[str, int], *,
+        respondents: Mapping[str, int] | None = None, at: Moment, by: str = "",
+    ) -> Event:  # fmt: skip
+        """Record a vote (票数 per option) and who took part (人数 per respondent group, for min_share)."""
+        record, spec = self._owed(unit, artifact, ("vote",))
+        tally = counts(votes, "votes", spec.vote.options if spec.vote else ())
+        payload = {
+            "artifact": artifact,
+            "votes": tally,
+            "respondents": counts(respondents or {}, "respondents"),
+        }
+        return self._commit(record, "voted", at, by, payload)
+
+    def record_grade(self, unit: str, artifact: str, grade: str, *, at: Moment, by: str = "") -> Event:
+        """Record the grade a result was put into (one of the artifact's ``grades``, e.g. 较差)."""
+        record, spec = self._owed(unit, artifact, _ALL_KINDS)
+        if grade not in spec.grades:
+            known = "、".join(spec.grades) or "none declared"
+            raise CampaignflowError(f"{_label(spec)}: unknown grade {grade!r} (grades: {known})")
+        return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
+
+    def record_finding(self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "") -> Event:
+        """Record a supervisor's finding (督查发现的问题) and its severity (轻微、较严重、严重 …)."""
+        payload = {"severity": _text(severity, "severity", required=True), "note": _text(note, "note")}
+        return self._commit(self.record(unit), "finding", at, by, payload)
+
+    def set_deadline(
+        self, unit: str, artifact: str, *, due: datetime.date, at: Moment, by: str = "", reason: str = ""
+    ) -> Event:
+        """Give ``unit`` its own deadline for ``artifact`` (限期整改), which ``deadline_of`` then returns."""
+        record, _ = self._owed(unit, artifact, _ALL_KINDS, reached=False)
+        if not isinstance(due, datetime.date):
+            raise CampaignflowError(f"{unit}: due= must be a date, not {type(due).__name__}")
+        day = moment(due).date() if isinstance(due, datetime.datetime) else due
+        payload = {"artifact": artifact, "due": day.isoformat(), "reason": _text(reason, "reason")}
+        return self._commit(record, "deadline_set", at, by, payload)
+
+    def log(self, unit: str, kind: str, *, at: Moment, by: str = "", **payload: Any) -> Event:
+        """Append an ``escalated`` or ``resolved`` event whose payload (JSON data) the sweep defines."""
+        if kind not in LOG_KINDS:
+            raise CampaignflowError(f"log() records only {' and '.join(LOG_KINDS)} events, not {kind!r}")
+        check_json(payload, f"{kind} payload")
+        return self._commit(self.record(unit), kind, at, by, payload)
+
+    def refresh(self) -> int:
+        """Apply the events other writers committed since this campaign last looked; returns how many."""
+        return self._ledger.catch_up(self._store.events(self._ledger.seen))
+
+    def close(self) -> None:
+        """Close the store (the SQLite connection)."""
+        self._store.close()
+
+    def __enter__(self) -> Campaign:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- internals -------------------------------------------------------------------------------
+
+    def _moment(self, at: Moment) -> tuple[datetime.datetime, datetime.date]:
+        """Normalise ``at``, remembering the last one: bulk loops pass the same object many times."""
+        last = self._last
+        if at is last[0]:
+            return last[1], last[2]
+        when = moment(at)
+        day = datetime.date(when.year, when.month, when.day)
+        self._last = (at, when, day)
+        return when, day
+
+    def _owed(
+        self, unit: str, artifact: str, kinds: tuple[str, ...], *, reached: bool = True
+    ) -> tuple[UnitRecord, Artifact]:
+        """The unit and artifact of a command, refused unless the unit owes it and has reached its phase."""
+        record = self.record(unit)
+        phase, spec = self._t.artifact(artifact)
+        if spec.kind not in kinds:
+            how = {"test": "record_score", "vote": "record_vote"}.get(spec.kind, "submit")
+            raise CampaignflowError(f"{_label(spec)} is a {spec.kind}: record it with {how}()")
+        if not _owes(record.kind, spec):
+            raise MoveNotAllowed(unit, f"a {record.kind} does not owe {_label(spec)} (owed by "
+                                 f"{'、'.join(spec.owed_by)})")  # fmt: skip
+        if reached and phase is not None and self._t.state(record.phase) < self._t.state(phase.id):
+            raise MoveNotAllowed(unit, f"{_label(spec)} belongs to {self._t.label(phase.id)}, which {unit} "
+                                 f"has not reached (it is in {self._t.label(record.phase)})")  # fmt: skip
+        return record, spec
+
+    def _pending(self, record: UnitRecord, spec: Artifact) -> None:
+        item = (record.items or {}).get(spec.id)
+        if item is None or item.status != "submitted":
+            status = item.status if item is not None and item.status else "nothing submitted"
+            raise MoveNotAllowed(record.name, f"{_label(spec)} is not awaiting review ({status})")
+
+    def _commit(
+        self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""
+    ) -> Event:
+        """Commit one event and fold it into ``record``; if the store refuses, undo the machine's move."""
+        last = self._last
+        when = last[1] if at is last[0] else self._moment(at)[0]
+        if not isinstance(by, str):
+            raise CampaignflowError(f"by must be text, not {by!r}")
+        draft = (record.name, kind, when, by, payload)
+        try:
+            (event,) = self._store.append(((record.name, record.version),), (draft,))
+        except BaseException:
+            if undo:
+                record.phase = undo
+            raise
+        self._ledger.committed(record, event)
+        return event
+
+
+_EPOCH: Final = (moment(datetime.date(1970, 1, 1)), datetime.date(1970, 1, 1))
+_RESERVED: Final = UnitRecord("", "", DONE, _EPOCH[0])  # a name being enrolled, not yet committed
+
+
+def _label(spec: Artifact) -> str:
+    return f"{spec.name} ({spec.id})"
+
+
+def _text(value: object, what: str, *, required: bool = False) -> str:
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise CampaignflowError(f"{what} must be {'non-empty ' if required else ''}text, not {value!r}")
+    return value
+
+
+def _owes(kind: str, spec: Artifact) -> bool:
+    return not spec.owed_by or kind in spec.owed_by
+
+
+def _gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
+    item = items.get(spec.id) if items else None
+    return _shortfall(item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {})
+
+
+class _Tables:
+    """What the engine looks up on every command, computed once from the plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.phases = {p.id: p for p in plan.phases}
+        self.states = {pid: i for i, pid in enumerate([*self.phases, DONE])}
+        self.first = plan.phases[0].id
+        self.starts = {p.id: p.start for p in plan.phases}
+        self.kinds = "、".join(k.name for k in plan.unit_kinds)
+        self.enrolled = {k.name: {"kind": k.name} for k in plan.unit_kinds}
+        self.artifacts = {a.id: (phase, a) for phase, a in plan.artifacts()}
+        self.submitted = {aid: {"artifact": aid, "ref": ""} for aid in self.artifacts}
+        self.send_back = {(m.from_, m.to) for m in plan.moves.send_back}
+        ids = [*self.phases]
+        self.advanced = {p: {"from": p, "to": q} for p, q in zip(ids, [*ids[1:], DONE], strict=True)}
+        self.gates = {
+            (p.id, k.name): [a for a in p.artifacts if a.required and not a.recurring and _owes(k.name, a)]
+            for p in plan.phases
+            for k in plan.unit_kinds
+        }
+        # the guard's fast path: the statuses that make a document or meeting count as in
+        self.fast = {
+            key: [(a.id, _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
+            for key, gate in self.gates.items()
+        }
+
+    def artifact(self, aid: str) -> tuple[Phase | None, Artifact]:
+        found = self.artifacts.get(aid)
+        if found is None:
+            raise CampaignflowError(f"unknown artifact {aid!r} (the plan has: {', '.join(self.artifacts)})")
+        return found
+
+    def phase(self, pid: str) -> Phase:
+        found = self.phases.get(pid)
+        if found is None:
+            raise CampaignflowError(f"unknown phase {pid!r} (the plan has: {', '.join(self.phases)})")
+        return found
+
+    def state(self, name: str) -> int:
+        """The position of a state (a phase id or ``"done"``) in the campaign's order."""
+        found = self.states.get(name)
+        if found is None:
+            raise CampaignflowError(f"unknown phase {name!r} (the plan has: {', '.join(self.states)})")
+        return found
+
+    def label(self, state: str) -> str:
+        return "done" if state == DONE else f"{self.phases[state].name} ({state})"
+
+    def reset(self, record: UnitRecord, to: str, source: str) -> list[str]:
+        """Artifacts of phases ``to`` … ``source`` whose evidence a send-back clears."""
+        items = record.items or {}
+        ids = [*self.phases][self.states[to] : self.states[source] + 1]
+        return [a.id for pid in ids for a in self.phases[pid].artifacts if a.id in items]
+
+    def ready(self, record: UnitRecord) -> bool:
+        """Whether every gating artifact is in (the advance guard; ``verdict`` says why not)."""
+        items = record.items
+        for aid, accepted, spec in self.fast[record.phase, record.kind]:
+            item = items.get(aid) if items else None
+            if item is None or (item.status not in accepted if accepted else _gap(spec, items) is not None):
+                return False
+        return True
+
+    def verdict(self, record: UnitRecord, day: datetime.date) -> Verdict:
+        if record.phase == DONE:
+            return Verdict(False, (), f"{record.name} has finished the last phase; nothing to advance to")
+        here, to = record.phase, self.advanced[record.phase]["to"]
+        reasons = []
+        if to != DONE and day < self.starts[to]:
+            reasons.append(f"{self.label(to)} opens on {self.starts[to]}, not on {day}")
+        gaps = [(a, why) for a in self.gates[here, record.kind] if (why := _gap(a, record.items)) is not None]
+        if gaps:
+            listed = "; ".join(f"{_label(a)}: {why}" for a, why in gaps)
+            reasons.append(f"{len(gaps)} required artifact(s) of {self.label(here)} not in — {listed}")
+        if reasons:
+            return Verdict(False, tuple(a.id for a, _ in gaps), "; ".join(reasons), to)
+        return Verdict(True, (), f"ready to move from {self.label(here)} to {self.label(to)}", to)

@@ -1,0 +1,423 @@
+"""The history of a campaign: append-only events, one per act on one unit (留痕).
+
+Every command on a :class:`~campaignflow.engine.Campaign` that changes anything records exactly
+one :class:`Event` (``enroll_many`` records one per unit). Events are facts: the current state of
+every unit is what you get by applying them in ``seq`` order, which is how a campaign reopens
+from its store and how :meth:`Campaign.replay <campaignflow.engine.Campaign.replay>` rebuilds it.
+
+Event kinds and their payloads (every value is JSON: str, int, float, bool, None, list, dict;
+dates are ISO strings)::
+
+    enrolled      {"kind": 局属单位}
+    submitted     {"artifact": id, "ref": "文件或链接"}
+    approved      {"artifact": id, "reviewer": role or None}
+    rejected      {"artifact": id, "reason": "避重就轻", "reviewer": role or None}
+    advanced      {"from": phase, "to": phase or "done"}
+    sent_back     {"from": phase, "to": phase, "reason": …, "reset": [artifact ids whose evidence is cleared]}
+    extended      {"phase": id, "by": "2个月", "end": "2012-11-30", "reason": …}
+    scored        {"artifact": id, "score": 58}
+    voted         {"artifact": id, "votes": {option: n}, "respondents": {group: n}}
+    graded        {"artifact": id, "grade": "较差"}
+    finding       {"severity": "较严重", "note": …}
+    deadline_set  {"artifact": id, "due": "2012-08-15", "reason": …}
+    escalated     free JSON payload, defined by the escalation sweep
+    resolved      free JSON payload, defined by the escalation sweep
+
+:class:`UnitRecord` and :class:`Evidence` hold what the events add up to for one unit, and
+:func:`apply` is the one function that folds an event into a record — used both live and on
+replay, so the two cannot drift apart; a :class:`Ledger` keeps every unit's record and knows
+which events it has folded. This module knows nothing of plans, stores or transitions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gc
+import json
+import math
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, NamedTuple
+
+import pendulum
+
+from campaignflow.errors import CampaignflowError, StoreError, UnknownUnit
+
+#: Every event kind, in the order a unit usually meets them.
+EVENT_KINDS: Final = (
+    "enrolled", "submitted", "approved", "rejected", "advanced", "sent_back", "extended",
+    "scored", "voted", "graded", "finding", "deadline_set", "escalated", "resolved",
+)  # fmt: skip
+#: The kinds an app (the escalation sweep) may append with ``Campaign.log``.
+LOG_KINDS: Final = ("escalated", "resolved")
+
+SHANGHAI: Final = pendulum.timezone("Asia/Shanghai")
+_EMPTY: Final[Mapping[str, Any]] = {}
+
+
+class Event(NamedTuple):
+    """One recorded act: who (``by``) did what (``kind``, ``payload``) to which ``unit`` and when.
+
+    ``at`` is an aware datetime in Asia/Shanghai; ``seq`` orders all events of a campaign (1, 2, …)
+    and is assigned by the store when the event is committed. Events are immutable tuples, shared
+    rather than copied: treat ``payload`` as read-only too.
+    """
+
+    unit: str
+    kind: str
+    at: datetime.datetime
+    by: str = ""
+    payload: Mapping[str, Any] = _EMPTY
+    seq: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The event as a JSON-ready dict (``at`` in ISO 8601 with its offset)."""
+        return {
+            "seq": self.seq,
+            "unit": self.unit,
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "by": self.by,
+            "payload": dict(self.payload),
+        }
+
+    def describe(self) -> str:
+        """One line for people: ``2012-03-05 09:00 submitted self_analysis (张三) ref=…``."""
+        details = " ".join(f"{k}={_show(v)}" for k, v in self.payload.items() if v not in ("", None, []))
+        who = f" ({self.by})" if self.by else ""
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}{who} {details}".rstrip()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
+    """``at`` as an aware Asia/Shanghai datetime: a naive datetime is Shanghai wall time, a date its midnight.
+
+    pendulum does the conversion (a wall time that did not exist, in the DST years 1986–1991, moves
+    forward); the result is a plain :class:`datetime.datetime`, the type every library accepts.
+    """
+    if isinstance(at, datetime.datetime):
+        local = pendulum.instance(at, tz=SHANGHAI) if at.tzinfo is None else pendulum.instance(at)
+        return _plain(local.in_timezone(SHANGHAI))
+    if isinstance(at, datetime.date):
+        return datetime.datetime(at.year, at.month, at.day, tzinfo=SHANGHAI)
+    raise CampaignflowError(f"at= must be a datetime or a date, not {type(at).__name__}")
+
+
+def _plain(value: datetime.datetime) -> datetime.datetime:
+    return datetime.datetime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
+        tzinfo=SHANGHAI, fold=value.fold,
+    )  # fmt: skip
+
+
+def parse_time(text: str, cache: dict[str, datetime.datetime] | None = None) -> datetime.datetime:
+    """Read an ISO timestamp written by :meth:`Event.as_dict` back into an Asia/Shanghai datetime.
+
+    ``cache`` (text → datetime) lets a store that reads many events share one object per instant.
+    """
+    if cache is not None:
+        found = cache.get(text)
+        if found is not None:
+            return found
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp without offset: {text!r}")
+    value = _plain(pendulum.instance(moment).in_timezone(SHANGHAI))
+    if cache is not None:
+        cache[text] = value
+    return value
+
+
+def check_json(payload: Mapping[str, Any], what: str = "payload") -> None:
+    """Refuse a payload that would not survive a JSON round trip unchanged (so replay stays exact)."""
+    _check_value(dict(payload), what)
+
+
+def counts(values: Mapping[str, int], what: str, allowed: Sequence[str] = ()) -> dict[str, int]:
+    """A checked copy of a vote tally or a respondent count: text keys, whole numbers ≥ 0, known options."""
+    if not isinstance(values, Mapping):
+        raise CampaignflowError(
+            f"{what} must be a mapping such as {{'满意': 10}}, not {type(values).__name__}"
+        )
+    for key, n in values.items():
+        if not isinstance(key, str) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise CampaignflowError(f"{what}: {key!r}: {n!r} is not a count (a whole number ≥ 0)")
+        if allowed and key not in allowed:
+            raise CampaignflowError(f"{what}: unknown option {key!r} (options: {'、'.join(allowed)})")
+    return dict(values)
+
+
+def _check_value(value: Any, where: str) -> None:
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CampaignflowError(f"{where}: {value} is not a finite number")
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_value(item, f"{where}[{i}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CampaignflowError(f"{where}: key {key!r} is not text")
+            _check_value(item, f"{where}.{key}")
+        return
+    raise CampaignflowError(
+        f"{where}: {type(value).__name__} is not JSON data (use text, numbers, lists and mappings; "
+        "write dates as ISO text)"
+    )
+
+
+class Evidence:
+    """What has been handed in for one artifact of one unit, as the latest events left it.
+
+    ``status`` is None (nothing yet), ``submitted`` (in, or awaiting sign-off when the artifact has
+    a reviewer), ``approved``, ``rejected`` (must be resubmitted) or ``recorded`` (a test score or a
+    vote result). ``at`` is when the status last changed; ``count`` how many times it was handed in
+    (recurring duties count up); ``reason`` the last rejection's reason, kept after a resubmission.
+    """
+
+    __slots__ = ("at", "count", "grade", "reason", "respondents", "score", "status", "votes")
+
+    def __init__(self) -> None:
+        self.status: str | None = None
+        self.at: datetime.datetime | None = None
+        self.count = 0
+        self.score: float | None = None
+        self.votes: Mapping[str, int] | None = None
+        self.respondents: Mapping[str, int] | None = None
+        self.grade: str | None = None
+        self.reason: str | None = None
+
+    def state(self) -> tuple[Any, ...]:
+        """Every field as a tuple, for comparisons (live state == replayed state)."""
+        return tuple(getattr(self, name) for name in sorted(self.__slots__))
+
+
+def shortfall(
+    item: Evidence | None, kind: str, reviewer: str | None, min_share: Mapping[str, float]
+) -> str | None:
+    """Why an artifact does not count as in yet (None: it does), in words for the clerk.
+
+    Documents and meetings count once submitted, or once approved when they have a ``reviewer``;
+    a rejected one must be resubmitted. Tests count once scored; votes once recorded with each
+    respondent group's share of respondents at least its ``min_share``.
+    """
+    status = None if item is None else item.status
+    if kind == "test":
+        return None if item is not None and item.score is not None else "no score recorded"
+    if kind == "vote":
+        if item is None or item.votes is None:
+            return "no result recorded"
+        groups = item.respondents or {}
+        total = sum(groups.values())
+        short = [
+            f"{group} {groups.get(group, 0)}/{total} < {share:.0%}"
+            for group, share in min_share.items()
+            if not total or groups.get(group, 0) / total < share
+        ]
+        return "respondents short: " + ", ".join(short) if short else None
+    if status == "approved" or (status == "submitted" and reviewer is None):
+        return None
+    if status == "submitted":
+        return f"awaiting approval by {reviewer}"
+    if status == "rejected":
+        return f"rejected ({item.reason if item else ''}); resubmit"
+    return "not submitted"
+
+
+class UnitRecord:
+    """One enrolled unit: a plain slots record, the model the state machine moves (never registered).
+
+    Fields an app or the escalation sweep may read (never write; commands go through the
+    ``Campaign``): ``name``, ``kind``; ``phase`` (a phase id, or ``"done"``); ``version`` (the
+    number of events, the optimistic-lock version); ``entered`` (when the unit entered its phase);
+    ``items`` (artifact id → :class:`Evidence`, None until the first evidence); ``ends`` (phase id →
+    extended end date, None until an extension); ``deadlines`` (artifact id → per-unit deadline
+    set by 限期整改, None until one is set); ``events`` (this unit's history, oldest first).
+    """
+
+    __slots__ = ("deadlines", "ends", "entered", "events", "items", "kind", "name", "phase", "version")
+
+    def __init__(self, name: str, kind: str, phase: str, entered: datetime.datetime) -> None:
+        self.name = name
+        self.kind = kind
+        self.phase = phase
+        self.version = 0
+        self.entered = entered
+        self.items: dict[str, Evidence] | None = None
+        self.ends: dict[str, datetime.date] | None = None
+        self.deadlines: dict[str, datetime.date] | None = None
+        self.events: list[Event] = []
+
+    def evidence(self, artifact: str) -> Evidence:
+        """The evidence for ``artifact``, created empty on first use."""
+        items = self.items
+        if items is None:
+            items = self.items = {}
+        found = items.get(artifact)
+        if found is None:
+            found = items[artifact] = Evidence()
+        return found
+
+    def state(self) -> tuple[Any, ...]:
+        """Everything the events determine, as plain values (history excluded)."""
+        items = {k: v.state() for k, v in (self.items or {}).items()}
+        return (
+            self.kind,
+            self.phase,
+            self.version,
+            self.entered,
+            items,
+            self.ends or {},
+            self.deadlines or {},
+        )
+
+
+def apply(record: UnitRecord, event: Event) -> None:
+    """Fold one event into its unit's record: the single definition of what each kind of event means.
+
+    Raises KeyError/TypeError/ValueError on a malformed payload; the engine reports those as a
+    damaged history.
+    """
+    kind = event.kind
+    payload = event.payload
+    if kind == "enrolled":  # a unit's first event: its record was just made from it
+        record.version = 1
+        record.events = [event]
+        return
+    if kind in ("advanced", "sent_back"):
+        record.phase = payload["to"]
+        record.entered = event.at
+        if kind == "sent_back" and record.items:
+            for artifact in payload["reset"]:
+                record.items.pop(artifact, None)
+    elif kind in ("submitted", "approved", "rejected"):
+        item = record.evidence(payload["artifact"])
+        item.status = kind
+        item.at = event.at
+        if kind == "submitted":
+            item.count += 1
+        elif kind == "rejected":
+            item.reason = payload["reason"]
+    elif kind in ("scored", "voted"):
+        item = record.evidence(payload["artifact"])
+        item.status = "recorded"
+        item.at = event.at
+        item.count += 1
+        if kind == "scored":
+            item.score = payload["score"]
+        else:
+            item.votes = payload["votes"]
+            item.respondents = payload["respondents"]
+    elif kind == "graded":
+        record.evidence(payload["artifact"]).grade = payload["grade"]
+    elif kind == "extended":
+        if record.ends is None:
+            record.ends = {}
+        record.ends[payload["phase"]] = datetime.date.fromisoformat(payload["end"])
+    elif kind == "deadline_set":
+        if record.deadlines is None:
+            record.deadlines = {}
+        record.deadlines[payload["artifact"]] = datetime.date.fromisoformat(payload["due"])
+    elif kind not in ("finding", "escalated", "resolved"):
+        raise ValueError(f"unknown event kind {kind!r}")
+    record.version += 1
+    record.events.append(event)
+
+
+class Ledger:
+    """The state a campaign's events add up to: one :class:`UnitRecord` per unit, in enrolment order.
+
+    Events are folded in ``seq`` order. ``seen`` is the number up to which every event is folded;
+    ``ahead`` holds numbers folded past a gap — this writer's own events, committed after other
+    writers' events it has not fetched yet — so that :meth:`catch_up` folds exactly what is missing.
+    """
+
+    def __init__(self, first: str, kinds: Collection[str], states: Collection[str]) -> None:
+        self.units: dict[str, UnitRecord] = {}
+        self.first, self.kinds, self.states = first, kinds, states
+        self.seen = 0
+        self.ahead: set[int] = set()
+
+    def record(self, unit: str) -> UnitRecord:
+        """The record of ``unit``; UnknownUnit if it is not enrolled."""
+        found = self.units.get(unit)
+        if found is None:
+            raise UnknownUnit(unit)
+        return found
+
+    def committed(self, record: UnitRecord | None, event: Event) -> None:
+        """Fold an event this writer has just validated and committed (``record`` None: an enrolment)."""
+        if record is None:
+            record = self.units[event.unit] = UnitRecord(
+                event.unit, event.payload["kind"], self.first, event.at
+            )
+        apply(record, event)
+        if event.seq == self.seen + 1 and not self.ahead:
+            self.seen = event.seq
+        else:
+            self.ahead.add(event.seq)
+
+    def catch_up(self, events: Iterable[Event]) -> int:
+        """Fold events read back from a store, checking that they add up; returns how many were new."""
+        folded = 0
+        with paused_gc():
+            for event in events:
+                if event.seq in self.ahead:
+                    self.ahead.discard(event.seq)
+                else:
+                    self._fold(event)
+                    folded += 1
+                self.seen = event.seq
+        return folded
+
+    def _fold(self, event: Event) -> None:
+        try:
+            payload = event.payload
+            if event.kind == "enrolled":
+                if event.unit in self.units or payload["kind"] not in self.kinds:
+                    raise ValueError(f"enrolled twice or of an unknown unit kind {payload['kind']!r}")
+                record = self.units[event.unit] = UnitRecord(
+                    event.unit, payload["kind"], self.first, event.at
+                )
+            else:
+                record = self.units[event.unit]
+                if event.kind in ("advanced", "sent_back") and payload["to"] not in self.states:
+                    raise ValueError(f"unknown phase {payload['to']!r}")
+            apply(record, event)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreError(
+                f"history event {event.seq} ({event.kind}, {event.unit}) does not apply: {exc}"
+            ) from None
+
+    def snapshot(self) -> dict[str, tuple[Any, ...]]:
+        """Every unit's state as plain values, to compare two campaigns (e.g. live and replayed)."""
+        return {name: record.state() for name, record in self.units.items()}
+
+    def events(self) -> list[Event]:
+        """Every folded event in ``seq`` order."""
+        return sorted((e for r in self.units.values() for e in r.events), key=lambda e: e.seq)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause CPython's cycle collector while many records are built at once (bulk enrolment, loading).
+
+    Records form no reference cycles, but every full collection rescans the growing heap, which
+    makes bulk work superlinear; reference counting frees everything as usual meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,329 @@
+"""Where a campaign's history lives: a small :class:`Store` interface, in memory or in SQLite.
+
+A store keeps the plan's YAML text and the append-only events, and guards every unit with an
+optimistic version (the number of events the unit has): a write names the version it was based
+on, and a stale one raises :class:`~campaignflow.errors.ConcurrentUpdate` instead of losing the
+other writer's update. The engine owns the state machine; a store only keeps facts, so a
+PostgreSQL store needs nothing but these few methods.
+
+:class:`SqliteStore` uses the standard library: WAL journal, one ``BEGIN IMMEDIATE`` transaction
+per command, ``executemany`` for bulk enrolment, the schema version in ``PRAGMA user_version``
+and a ``campaignflow_meta`` table naming the plan. A file that is not a SQLite database, belongs
+to another application, or was written by a newer campaignflow raises
+:class:`~campaignflow.errors.StoreError` with a sentence saying which.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from campaignflow.errors import ConcurrentUpdate, StoreError
+from campaignflow.history import Event, parse_time
+from campaignflow.plan import Plan
+
+#: ``(unit, kind, at, by, payload)``: an event before the store numbers it.
+Draft = tuple[str, str, datetime.datetime, str, Mapping[str, Any]]
+#: ``(unit, version)``: the version a write is based on (0: the unit is being enrolled).
+Expected = Iterable[tuple[str, int]]
+
+SCHEMA_VERSION = 1
+APP = "campaignflow"
+_SCHEMA = """
+CREATE TABLE campaignflow_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE units (name TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE INDEX events_by_unit ON events (unit, seq);
+"""
+
+
+class Store(Protocol):
+    """What the engine needs from a place that keeps history."""
+
+    def plan_text(self) -> str | None:
+        """The YAML text of the tracked plan, or None for a store never used."""
+
+    def set_plan(self, plan_id: str, text: str) -> None:
+        """Record the plan this store tracks (at first use, and when the app passes a revised plan)."""
+
+    def plan_id(self) -> str | None:
+        """The id of the tracked plan, or None for a store never used."""
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        """Every event with ``seq > after``, in ``seq`` order."""
+
+    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
+        """Commit ``drafts`` atomically and return them numbered (both arguments are iterated once).
+
+        ``expected`` pairs each unit written with the version the caller based the write on (0 for
+        a unit being enrolled); a mismatch raises ConcurrentUpdate and writes nothing.
+        """
+
+    def close(self) -> None:
+        """Release the store's resources; the object is unusable afterwards."""
+
+
+class MemoryStore:
+    """History in a Python list: fast, and gone when the process ends."""
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        """Start empty, or holding ``events`` (already numbered, in ``seq`` order)."""
+        self._events: list[Event] = list(events)
+        self._versions: dict[str, int] = {}
+        for event in self._events:
+            self._versions[event.unit] = self._versions.get(event.unit, 0) + 1
+        if any(a.seq >= b.seq for a, b in itertools.pairwise(self._events)):
+            raise StoreError("events must be in increasing seq order")
+        self._plan: tuple[str, str] | None = None
+        self._seq = self._events[-1].seq if self._events else 0
+
+    def plan_text(self) -> str | None:
+        return self._plan[1] if self._plan else None
+
+    def plan_id(self) -> str | None:
+        return self._plan[0] if self._plan else None
+
+    def set_plan(self, plan_id: str, text: str) -> None:
+        self._plan = (plan_id, text)
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        return iter(self._events[bisect.bisect_right(self._events, after, key=_seq) :])
+
+    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
+        versions = self._versions
+        for unit, version in expected:
+            found = versions.get(unit, 0)
+            if found != version:
+                raise ConcurrentUpdate(unit, version, found)
+        seq = self._seq
+        if type(drafts) is tuple and len(drafts) == 1:  # every command but enroll_many: keep it short
+            made = [_tuple_new(Event, (*drafts[0], seq + 1))]
+        else:
+            made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
+        for event in made:
+            versions[event.unit] = versions.get(event.unit, 0) + 1
+        self._events += made
+        self._seq = made[-1].seq if made else seq
+        return made
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+_tuple_new = tuple.__new__
+
+
+def _seq(event: Event) -> int:
+    return event.seq
+
+
+class SqliteStore:
+    """History in one SQLite file, safe for several processes writing at once."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"{self.path}: no such tracking database (create it with 'campaignflow track init')"
+            )
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
+        try:
+            self._check_or_create()
+        except BaseException:
+            self._db.close()
+            raise
+        self._times: dict[str, datetime.datetime] = {}
+
+    def _check_or_create(self) -> None:
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a campaignflow tracking database ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer campaignflow (schema {version}; this version reads "
+                f"up to {SCHEMA_VERSION}); upgrade campaignflow"
+            )
+        if version == 0 and not tables:
+            self._create()
+            return
+        if "campaignflow_meta" not in tables or version == 0:
+            shown = ", ".join(sorted(tables)) or "none"
+            raise StoreError(
+                f"{self.path}: a SQLite database of another application (tables: {shown}), "
+                "not a campaignflow tracking database"
+            )
+        found = dict(self._db.execute("SELECT key, value FROM campaignflow_meta").fetchall())
+        if found.get("app") != APP or not {"units", "events"} <= tables:
+            raise StoreError(f"{self.path}: not a campaignflow tracking database (its meta table is foreign)")
+        self._pragmas()
+
+    def _create(self) -> None:
+        self._pragmas()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute("INSERT INTO campaignflow_meta VALUES ('app', ?)", (APP,))
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot create the tracking database ({exc})") from None
+
+    def _pragmas(self) -> None:
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot configure the database ({exc})") from None
+
+    def _meta(self, key: str) -> str | None:
+        row = self._run("SELECT value FROM campaignflow_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def plan_text(self) -> str | None:
+        return self._meta("plan_text")
+
+    def plan_id(self) -> str | None:
+        return self._meta("plan_id")
+
+    def set_plan(self, plan_id: str, text: str) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO campaignflow_meta VALUES (?, ?)",
+                [("plan_id", plan_id), ("plan_text", text)],
+            )
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        rows = self._run(
+            "SELECT seq, unit, kind, at, by, payload FROM events WHERE seq > ? ORDER BY seq", (after,)
+        ).fetchall()
+        times = self._times
+        try:
+            for seq, unit, kind, at, by, payload in rows:
+                yield Event(unit, kind, parse_time(at, times), by, json.loads(payload), seq)
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
+
+    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
+        with self._transaction():
+            db = self._db
+            seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+            made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
+            based = list(expected)
+            fresh = [unit for unit, version in based if version == 0]
+            if fresh:
+                self._claim(fresh, made)
+            for unit, version in based:
+                if version:
+                    row = db.execute("SELECT version FROM units WHERE name = ?", (unit,)).fetchone()
+                    found = 0 if row is None else int(row[0])
+                    if found != version:
+                        raise ConcurrentUpdate(unit, version, found)
+            counts: dict[str, int] = {}
+            for event in made:
+                counts[event.unit] = counts.get(event.unit, 0) + 1
+            db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (e.seq, e.unit, e.kind, e.at.isoformat(), e.by, json.dumps(e.payload, ensure_ascii=False))
+                    for e in made
+                ],
+            )
+            db.executemany(
+                "UPDATE units SET version = version + ? WHERE name = ?",
+                [(n, unit) for unit, n in counts.items()],
+            )
+        return made
+
+    def _claim(self, fresh: list[str], made: list[Event]) -> None:
+        """Insert new units at version 0; a name another writer enrolled first is a ConcurrentUpdate."""
+        kinds = {e.unit: e.payload.get("kind", "") for e in made if e.kind == "enrolled"}
+        before = self._db.total_changes
+        self._db.executemany(
+            "INSERT OR IGNORE INTO units VALUES (?, ?, 0)", [(unit, kinds.get(unit, "")) for unit in fresh]
+        )
+        if self._db.total_changes - before == len(fresh):
+            return
+        for start in range(0, len(fresh), 500):  # committed units have version ≥ 1, ours are still at 0
+            chunk = fresh[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT name, version FROM units WHERE version > 0 AND name IN ({marks})"
+            row = self._db.execute(sql, chunk).fetchone()
+            if row is not None:
+                raise ConcurrentUpdate(str(row[0]), 0, int(row[1]))
+        raise StoreError(f"{self.path}: a unit name appears twice in one batch")
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error, turning SQLite's into StoreError."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        try:
+            self.store._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.store.path}: cannot write ({exc})") from None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if kind is None:
+            try:
+                self.store._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self.store._rollback()
+                raise StoreError(f"{self.store.path}: cannot commit ({error})") from None
+            return
+        self.store._rollback()
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"{self.store.path}: {exc}") from None
+
+
+def plan_source(plan: Plan, *, required: bool) -> str | None:
+    """The YAML text ``plan`` was loaded from, to keep with its history in a file (None when unknown)."""
+    if plan.text:
+        return plan.text
+    if required:
+        raise StoreError(
+            f"cannot store plan {plan.id!r}: its YAML text is not available (load it with load_plan() "
+            "from a file that has not changed since)"
+        )
+    return None

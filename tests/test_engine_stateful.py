@@ -1,0 +1,175 @@
+"""Replaying the history rebuilds exactly the live state, after any sequence of commands (hypothesis).
+
+A :class:`RuleBasedStateMachine` drives random enroll / submit / approve / reject / score / vote /
+advance / send_back / extend / deadline sequences, refused ones included, against a campaign in
+memory and one in SQLite; after every step, ``Campaign.replay(plan, events)`` must equal the live
+state, and so must a fresh ``Campaign.open`` of the SQLite file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from campaignflow import load_plan
+from campaignflow.engine import Campaign
+from campaignflow.errors import CampaignflowError, MoveNotAllowed
+from tests.conftest import DATA
+
+PLAN = load_plan(DATA / "engine" / "zhengainian.yaml")
+UNITS = st.sampled_from(["办公室", "城建监察大队", "规划站", "质监站"])
+KINDS = st.sampled_from(["局属单位", "科室站办"])
+DOCUMENTS = st.sampled_from(["unit_plan", "mobilization", "pledge", "self_analysis", "problem_ledger",
+                             "rectification", "mechanism", "weekly_article"])  # fmt: skip
+PHASES = st.sampled_from([p.id for p in PLAN.phases])
+MOMENTS = sorted({d for p in PLAN.phases for d in (p.start, p.start + datetime.timedelta(days=9), p.end)})
+DAYS = st.sampled_from(MOMENTS) | st.dates(datetime.date(2012, 1, 1), datetime.date(2013, 2, 1))
+
+
+class Replayable(RuleBasedStateMachine):
+    """Both campaigns get the same commands; refusals must be the same and change nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.db = Path(self.folder.name) / "track.db"
+        self.memory = Campaign(PLAN)
+        self.sqlite = Campaign(PLAN, store=self.db)
+
+    def both(self, command: str, *args: object, **kwargs: object) -> None:
+        outcomes = []
+        for campaign in (self.memory, self.sqlite):
+            try:
+                getattr(campaign, command)(*args, **kwargs)
+                outcomes.append("ok")
+            except MoveNotAllowed as refused:
+                outcomes.append(f"refused: {refused.reason} {refused.missing}")
+            except CampaignflowError as error:
+                outcomes.append(f"error: {error}")
+        assert outcomes[0] == outcomes[1]
+
+    def unit(self, data: st.DataObject) -> str:
+        """Mostly an enrolled unit (so that commands get somewhere), sometimes any name."""
+        enrolled = self.memory.units()
+        mostly = bool(enrolled) and data.draw(st.integers(0, 9)) > 0
+        return data.draw(st.sampled_from(enrolled) if mostly else UNITS)
+
+    def artifact(self, data: st.DataObject, unit: str) -> str:
+        """Mostly a document or meeting the unit owes in its current phase, sometimes any."""
+        phase = self.memory.phase_of(unit) if unit in self.memory else "done"
+        owed = [a.id for a in (PLAN.phase(phase).artifacts if phase != "done" else [])
+                if a.kind in ("document", "meeting") and self.memory.owes(unit, a.id)]  # fmt: skip
+        mostly = bool(owed) and data.draw(st.integers(0, 4)) > 0
+        return data.draw(st.sampled_from(owed) if mostly else DOCUMENTS)
+
+    @initialize(units=st.lists(st.tuples(UNITS, KINDS), min_size=1, max_size=4, unique_by=lambda u: u[0]))
+    def start(self, units: list[tuple[str, str]]) -> None:
+        self.both("enroll_many", units, at=PLAN.phases[0].start)
+
+    @rule(data=st.data(), day=DAYS)
+    def catch_up(self, data: st.DataObject, day: datetime.date) -> None:
+        """Hand in (and sign off) everything the unit's phase asks for, so that runs get past study."""
+        unit = self.unit(data)
+        phase = self.memory.phase_of(unit) if unit in self.memory else "done"
+        for spec in PLAN.phase(phase).artifacts if phase != "done" else []:
+            if not self.memory.owes(unit, spec.id):
+                continue
+            if spec.kind == "test":
+                self.both("record_score", unit, spec.id, 75, at=day)
+            elif spec.kind == "vote":
+                self.both("record_vote", unit, spec.id, {"满意": 9}, respondents={"服务对象代表": 9}, at=day)
+            else:
+                self.both("submit", unit, spec.id, at=day)
+                if spec.reviewer:
+                    self.both("approve", unit, spec.id, at=day, by=spec.reviewer)
+        following = [p.start for p in PLAN.phases if p.start > day]
+        if data.draw(st.booleans()):
+            self.both("advance", unit, at=following[0] if following else day)
+
+    @rule(unit=UNITS, kind=KINDS, day=DAYS)
+    def enroll(self, unit: str, kind: str, day: datetime.date) -> None:
+        self.both("enroll", unit, kind=kind, at=day, by="办公室")
+
+    @rule(units=st.lists(st.tuples(UNITS, KINDS), max_size=3), day=DAYS)
+    def enroll_many(self, units: list[tuple[str, str]], day: datetime.date) -> None:
+        self.both("enroll_many", units, at=day)
+
+    @rule(data=st.data(), day=DAYS, ref=st.sampled_from(["", "第二稿", "http://例子"]))
+    def submit(self, data: st.DataObject, day: datetime.date, ref: str) -> None:
+        unit = self.unit(data)
+        self.both("submit", unit, self.artifact(data, unit), at=day, by="张三", ref=ref)
+
+    @rule(data=st.data(), day=DAYS)
+    def approve(self, data: st.DataObject, day: datetime.date) -> None:
+        unit = self.unit(data)
+        self.both("approve", unit, self.artifact(data, unit), at=day, by="督导组")
+
+    @rule(data=st.data(), day=DAYS, reason=st.sampled_from(["避重就轻", "敷衍应付"]))
+    def reject(self, data: st.DataObject, day: datetime.date, reason: str) -> None:
+        unit = self.unit(data)
+        self.both("reject", unit, self.artifact(data, unit), at=day, by="督导组", reason=reason)
+
+    @rule(data=st.data(), score=st.integers(min_value=0, max_value=100) | st.floats(0, 100), day=DAYS)
+    def score(self, data: st.DataObject, score: float, day: datetime.date) -> None:
+        self.both("record_score", self.unit(data), "closed_test", score, at=day)
+
+    @rule(data=st.data(), clients=st.integers(0, 5), staff=st.integers(0, 5), day=DAYS)
+    def vote(self, data: st.DataObject, clients: int, staff: int, day: datetime.date) -> None:
+        votes, groups = {"满意": clients + staff}, {"服务对象代表": clients, "干部职工": staff}
+        self.both("record_vote", self.unit(data), "team_vote", votes, respondents=groups, at=day)
+
+    @rule(data=st.data(), day=DAYS)
+    def advance(self, data: st.DataObject, day: datetime.date) -> None:
+        unit = self.unit(data)
+        if unit in self.memory and self.memory.phase_of(unit) != "done" and data.draw(st.integers(0, 3)):
+            following = PLAN.phases.index(PLAN.phase(self.memory.phase_of(unit))) + 1
+            if following < len(PLAN.phases):  # mostly try on a day the next phase is open
+                day = PLAN.phases[following].start + datetime.timedelta(days=data.draw(st.integers(0, 20)))
+        self.both("advance", unit, at=day)
+
+    @rule(data=st.data(), to=PHASES, day=DAYS)
+    def send_back(self, data: st.DataObject, to: str, day: datetime.date) -> None:
+        self.both("send_back", self.unit(data), to=to, at=day, reason="重新查找")
+
+    @rule(data=st.data(), phase=PHASES, by=st.sampled_from(["2个月", "半个月", "10个工作日"]), day=DAYS)
+    def extend(self, data: st.DataObject, phase: str, by: str, day: datetime.date) -> None:
+        self.both("extend", self.unit(data), phase=phase, by=by, at=day)
+
+    @rule(data=st.data(), due=DAYS, day=DAYS)
+    def set_deadline(self, data: st.DataObject, due: datetime.date, day: datetime.date) -> None:
+        unit = self.unit(data)
+        self.both("set_deadline", unit, self.artifact(data, unit), due=due, at=day, reason="限期整改")
+
+    @rule(data=st.data(), grade=st.sampled_from(["落实好", "落实不好"]), day=DAYS)
+    def grade(self, data: st.DataObject, grade: str, day: datetime.date) -> None:
+        self.both("record_grade", self.unit(data), "closed_test", grade, at=day)
+
+    @precondition(lambda self: len(self.memory) > 0)
+    @rule(data=st.data(), day=DAYS)
+    def log(self, data: st.DataObject, day: datetime.date) -> None:
+        self.both("log", self.unit(data), "escalated", at=day, rule="r", step=data.draw(st.integers(1, 3)))
+
+    @invariant()
+    def replay_equals_live(self) -> None:
+        live = self.memory.snapshot()
+        assert self.sqlite.snapshot() == live
+        assert Campaign.replay(PLAN, self.memory.events()).snapshot() == live
+        assert Campaign.replay(PLAN, self.sqlite.events()).snapshot() == live
+
+    def teardown(self) -> None:
+        with Campaign.open(self.db) as reopened:
+            assert reopened.snapshot() == self.memory.snapshot()
+            assert reopened.events() == self.memory.events()
+        self.sqlite.close()
+        self.folder.cleanup()
+
+
+Replayable.TestCase.settings = settings(
+    max_examples=50, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+TestReplay = Replayable.TestCase

@@ -283,6 +283,12 @@ def _check_moves(plan: Plan) -> Iterator[Finding]:
 
 
 def _check_meta(plan: Plan) -> Iterator[Finding]:
+    placeholders = [(("title",), plan.title)] + [
+        (("unit_kinds", i, "name"), k.name) for i, k in enumerate(plan.unit_kinds)
+    ]
+    for loc, text in placeholders:
+        if "TODO" in text:
+            yield Finding(loc, "warning", "todo", f"{text!r} is a placeholder still to be filled in")
     if not plan.complete and not plan.note.strip():
         yield Finding(
             ("complete",), "error", "incomplete-note", "complete: false needs a note saying what is missing"

@@ -97,3 +97,18 @@ def test_help_teaches_with_examples() -> None:
     code, out, _ = run("validate", "--help")
     assert code == 0
     assert "campaignflow validate definitions/*.yaml" in out
+
+
+def test_a_draft_without_dates_validates_with_warnings(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(
+        "id: d\ntitle: TODO\nyear: 2012\nunit_kinds: [{name: TODO}]\nphases:\n"
+        "  - {id: a, name: 宣传动员, stage: mobilize}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("validate", str(draft))
+    assert code == 0
+    assert f"{draft}:2:8: warning: 'TODO' is a placeholder still to be filled in [todo]" in out
+    assert f"{draft}:6:5: warning: phase a has no window yet; tracking and calendars need one" in out
+    assert f"{draft}: ok — TODO, 1 phases, no dates yet" in out
+    assert run("validate", "--strict", str(draft))[0] == 1

@@ -9,7 +9,7 @@ Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or 
 
 from __future__ import annotations
 
-from campaignflow.cli import calendar, dates, track, validate
+from campaignflow.cli import calendar, dates, draft, track, validate
 from campaignflow.cli.app import main
 
 main.add_command(validate.command)
@@ -17,5 +17,6 @@ main.add_command(validate.schema_command)
 main.add_command(dates.command)
 main.add_command(calendar.command)
 main.add_command(track.group)
+main.add_command(draft.command)
 
 __all__ = ["main"]

@@ -55,8 +55,9 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
                 click.echo(problem.format())
             if result.plan is not None:
                 plan = result.plan
-                first, last = plan.span
-                click.echo(f"{result.path}: ok — {plan.title}, {len(plan.phases)} phases, {first} – {last}")
+                dated = len(plan.phases) - len(plan.undated)
+                span = "{} – {}".format(*plan.span) if dated else "no dates yet"
+                click.echo(f"{result.path}: ok — {plan.title}, {len(plan.phases)} phases, {span}")
         for problem in unreadable:
             click.echo(problem.format(), err=True)
         errors = sum(p.severity == "error" for p in problems)

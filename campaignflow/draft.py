@@ -1,0 +1,347 @@
+"""Draft a plan from a plan document (实施方案): the data a clerk would type, and what could not be read.
+
+:func:`draft_plan` normalises the text (:mod:`campaignflow.normalize`), finds the phases
+(:mod:`campaignflow.outline`), the metadata (:mod:`campaignflow.extract`), the obligations and rules
+(:mod:`campaignflow.obligations`), and hands every date phrase to :mod:`campaignflow.dates`. It never
+invents: a phase whose date the text does not give has no window; a year the text does not state stays
+unset; numbered gaps and a cut-off end are reported as missing phases and make the plan
+``complete: false``. Every guess and every gap is a :class:`Finding` carrying the original line it comes
+from; :meth:`Draft.to_yaml` writes each next to the field it concerns, as ``# TODO:`` (to fill in) or
+``# guess:``/``# note:`` (to check).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from campaignflow import extract
+from campaignflow.assembly import Parts, assemble
+from campaignflow.commented_yaml import Path, render
+from campaignflow.dates import parse_window
+from campaignflow.errors import DatePhraseError
+from campaignflow.normalize import normalize
+from campaignflow.obligations import sentences
+from campaignflow.outline import Heading, Line, Outline, PhaseBlock, read_heading, read_outline
+from campaignflow.spotting import MASKED_YEAR, unmask
+from campaignflow.stages import stage_of
+
+__all__ = ["TODO_KINDS", "Draft", "Finding", "draft_plan"]
+
+#: Finding kinds that leave something for the clerk to fill in; the others are guesses or notes to check.
+TODO_KINDS = frozenset(
+    {"no-window", "year-unknown", "missing-phase", "cut-off", "missing-text", "no-title", "no-unit-kinds",
+     "no-phases", "rule-as-note", "garbled", "no-deadline"}
+)  # fmt: skip
+_STAGE_BY_POSITION = ("mobilize", "inspect", "summarize")
+_GAP_KINDS = ("missing-phase", "missing-text", "cut-off")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the clerk must see: ``line`` is the original document line (0: the whole document)."""
+
+    line: int
+    kind: str
+    message: str
+    at: Path = ()  # where in the plan data it belongs, for the YAML comment
+
+    @property
+    def todo(self) -> bool:
+        """Whether it leaves something to fill in (rather than a guess to check)."""
+        return self.kind in TODO_KINDS
+
+    def format(self, path: str) -> str:
+        """``DOC:line: kind: message``, the form editors and CI parse."""
+        return f"{path}:{self.line}: {self.kind}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object ``campaignflow draft --format json`` prints."""
+        return {"line": self.line, "kind": self.kind, "message": self.message}
+
+
+@dataclass
+class Draft:
+    """A drafted plan: ``data`` in plan-language field order, and every finding in document order."""
+
+    data: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_yaml(self) -> str:
+        """The plan as YAML, with ``# TODO:`` and ``# guess:`` comments where the findings belong."""
+        placed: dict[Path, list[str]] = {}
+        header = [
+            f"Drafted by `campaignflow draft` from {self.data.get('source') or 'a document'}.",
+            "Fill in every TODO and check every guess, then run: campaignflow validate FILE",
+        ]
+        loose: list[str] = []
+        for finding in self.findings:
+            where = f" [line {finding.line}]" if finding.line else ""
+            text = f"{'TODO' if finding.todo else finding.kind}: {finding.message}{where}"
+            anchor = _anchor(self.data, finding.at)
+            (loose if anchor is None else placed.setdefault(anchor, [])).append(text)
+        return render(self.data, placed, [*header, *(["", *loose] if loose else [])])
+
+
+def _anchor(data: dict[str, Any], at: Path) -> Path | None:
+    """The deepest existing path along ``at``: a comment about a missing key goes above its parent."""
+    node: Any = data
+    found: Path | None = None
+    for i, part in enumerate(at):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not in_list and not (isinstance(node, dict) and part in node):
+            break
+        node = node[part]
+        found = at[: i + 1]
+    return found
+
+
+@dataclass
+class PhaseDraft:
+    """A phase found in the text: its block, what its heading says, and the window once it is read."""
+
+    block: PhaseBlock
+    heading: Heading
+    window: str | None = None
+
+    @property
+    def line(self) -> Line:
+        """The heading line."""
+        return self.block.line
+
+    @property
+    def masked(self) -> bool:
+        """Whether the window phrase writes its year as 20xx."""
+        return bool(self.heading.phrase and MASKED_YEAR.search(self.heading.phrase))
+
+    def body(self) -> list[tuple[str, int]]:
+        """The body as (text, original line) pairs, starting with the rest of the heading line."""
+        first = [(self.heading.rest, self.line.source)] if self.heading.rest else []
+        return first + [(line.text, line.source) for line in self.block.body]
+
+
+def draft_plan(text: str, year: int | None = None, *, source: str | None = None) -> Draft:
+    """Draft a plan from a document's text; ``year`` (``--year``) overrides the year the text states.
+
+    ``source`` is the document's file name, recorded in the plan. Any text gives a draft: what cannot
+    be read becomes a finding, never an exception.
+    """
+    norm = normalize(text)
+    lines = [Line(i, src, t) for i, (t, src) in enumerate(zip(norm.lines, norm.origin, strict=True))]
+    content = [line for line in lines if not extract.is_boilerplate(line.text)]
+    findings: list[Finding] = []
+    skipped = [line.source for line in lines if extract.is_boilerplate(line.text)]
+    if skipped:
+        listed = ", ".join(map(str, skipped))
+        findings.append(Finding(skipped[0], "skipped", f"web-page text ignored on line(s) {listed}"))
+    findings += [Finding(n, "garbled", "garbled characters (mojibake): check against the original")
+                 for n in extract.garbled_lines(text)]  # fmt: skip
+    outline = read_outline(content)
+    phases = [
+        PhaseDraft(b, read_heading(b.marker, b.body[0].text if b.body else None)) for b in outline.phases
+    ]
+    meta = _meta(content, phases, year, findings)
+    _windows(phases, meta.get("year"), given=year is not None, findings=findings)
+    _gaps(outline, phases, content, findings)
+    phase_data = [_phase_data(i, p, len(phases), findings) for i, p in enumerate(phases)]
+    _unique_ids(phase_data)
+    in_phases = {line.index for b in outline.phases for line in [b.line, *b.body]}
+    outside = sentences([(line.text, line.source) for line in content if line.index not in in_phases])
+    gaps = [f"{f.message} (line {f.line})" for f in findings if f.kind in _GAP_KINDS]
+
+    def report(line: int, kind: str, message: str, at: Path) -> None:
+        findings.append(Finding(line, kind, message, at))
+
+    first = outline.phases[0].line.index if outline.phases else None
+    preamble = [line for line in content if first is None or line.index < first]
+    bodies = [p.body() for p in phases]
+    data = assemble(Parts(meta, phase_data, bodies, outside, content, preamble, source, gaps), report)
+    findings.sort(key=lambda f: (f.line == 0, f.line))
+    return Draft(data, findings)
+
+
+def _meta(
+    content: list[Line], phases: list[PhaseDraft], year: int | None, findings: list[Finding]
+) -> dict[str, Any]:
+    """Title, issuer, 文号, cited documents and the plan year, in plan-language order, with findings."""
+    meta: dict[str, Any] = {}
+    title = extract.title(content)
+    if title is None:
+        findings.append(Finding(0, "no-title", "no title line found: write the plan's name", ("title",)))
+    elif title.guess:
+        findings.append(
+            Finding(title.line, "guess", "no title line; title made from the purpose clause", ("title",))
+        )
+    meta["title"] = title.value if title else "TODO"
+    issuer = extract.issuer(content, title.value if title else None)
+    if issuer is not None:
+        meta["issuer"] = issuer.value
+        findings.append(Finding(issuer.line, "guess", f"issuer read as {issuer.value}", ("issuer",)))
+    own, cited = extract.doc_numbers(content)
+    if own is not None:
+        meta["doc_number"] = own.value
+    if cited:
+        meta["based_on"] = [c.value for c in cited]
+    plan_year = _year(content, phases, cited, year, findings)
+    if plan_year is not None:
+        meta["year"] = plan_year
+    return meta
+
+
+def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Found], given: int | None,
+          findings: list[Finding]) -> int | None:  # fmt: skip
+    """``--year``; else none if the text masks its year; else the year the first phase's window states,
+    or the first year in the text; else the year of a cited 文号 (a guess); else unknown."""
+    stated, masked = extract.year_in_text(content)
+    read: tuple[int, int] | None = None
+    digits = re.search(rf"({extract.YEAR})年", phases[0].heading.phrase or "") if phases else None
+    if digits is not None:  # the campaign starts in the year its first phase states
+        read = (int(digits[1]), phases[0].line.source)
+    elif stated is not None:
+        read = (int(stated.value), stated.line)
+    if given is not None:
+        if read is not None and read[0] != given:
+            message = f"--year {given} overrides the year {read[0]} the text states"
+            findings.append(Finding(read[1], "year-override", message, ("year",)))
+        return given
+    if masked is not None:
+        message = f"the text masks its year ({masked.value}): rerun with --year"
+        findings.append(Finding(masked.line, "year-unknown", message, ("year",)))
+        return None
+    if read is not None:
+        findings.append(Finding(read[1], "guess", f"year {read[0]} read from this line", ("year",)))
+        return read[0]
+    for doc in cited:
+        number = extract.number_year(doc)
+        if number is not None:
+            message = f"no year in the text; {number[0]} taken from the cited 文号 {number[1]}"
+            findings.append(Finding(doc.line, "guess", message, ("year",)))
+            return number[0]
+    findings.append(Finding(0, "year-unknown", "the text states no year: rerun with --year", ("year",)))
+    return None
+
+
+def _windows(phases: list[PhaseDraft], year: int | None, *, given: bool, findings: list[Finding]) -> None:
+    """Read each phase's phrase with dates.parse_window; a phase it cannot read keeps no window.
+
+    A window is also left out when the plan would refuse it: one that starts before the phase above it
+    (``1月—2月`` after ``11月—12月`` is, for a clerk, next year's: the text must say so), and a bare
+    deadline with no dated phase above it to start from.
+    """
+    last_start: datetime.date | None = None  # of the last dated phase: the loader orders phases by it
+    end_above: datetime.date | None = None  # of the phase right above, if dated: a bare deadline's start
+    for i, phase in enumerate(phases):
+        at: Path = ("phases", i, "window")
+        phrase, problem = _phrase(phase, year)
+        start: datetime.date | None = None
+        if problem is None and phrase is not None and year is not None:
+            try:
+                window = parse_window(phrase, year)
+            except DatePhraseError as exc:
+                problem = f"window not read: {exc}"
+            else:
+                start = window.start or (end_above + datetime.timedelta(days=1) if end_above else None)
+                if start is None:
+                    problem = f"'{phrase}' is only a deadline and no dated phase is above it: add the start"
+                elif last_start is not None and start < last_start:
+                    problem = (
+                        f"'{phrase}' reads as {start} – {window.end}, before the phase above it; "
+                        "if it falls in the next year, write the year into the window"
+                    )
+        if problem is not None or phrase is None or start is None:
+            findings.append(Finding(phase.line.source, "no-window", problem or "no window", at))
+            end_above = None
+            continue
+        phase.window, last_start, end_above = phrase, start, window.end
+        findings.extend(_window_guesses(phase, phrase, year, at))
+
+
+def _phrase(phase: PhaseDraft, year: int | None) -> tuple[str | None, str | None]:
+    """The phrase to read for a phase (a masked year dropped) and, if it cannot be read, why."""
+    phrase = phase.heading.phrase
+    if phrase is None:
+        return None, f"the text gives no date for {phase.heading.name}"
+    if phase.masked:
+        if year is None:
+            return phrase, f"'{phrase}' masks its year: rerun with --year"
+        return unmask(phrase), None
+    if year is None:
+        return phrase, f"'{phrase}' needs the plan's year: rerun with --year"
+    return phrase, None
+
+
+def _window_guesses(phase: PhaseDraft, phrase: str, year: int | None, at: Path) -> list[Finding]:
+    line = phase.line.source
+    marker = phase.block.marker
+    found: list[Finding] = []
+    if phase.masked:
+        message = f"masked year in '{phase.heading.phrase}' taken as --year {year}"
+        found.append(Finding(line, "guess", message, at))
+    if marker.style == "number" and marker.rest.startswith(phrase):
+        message = f"'{marker.label}' read as the item number, so the window is '{phrase}' alone"
+        found.append(Finding(line, "guess", message, at))
+    if phase.heading.phrase_from != "bracket":
+        message = f"window read from the {phase.heading.phrase_from}: {phrase}"
+        found.append(Finding(line, "guess", message, at))
+    return found
+
+
+def _gaps(outline: Outline, phases: list[PhaseDraft], content: list[Line], findings: list[Finding]) -> None:
+    """Numbered gaps, phases announced but absent, a text starting late or breaking off."""
+    expected = 1
+    for i, phase in enumerate(phases):
+        label = phase.block.marker.label
+        for missing in range(expected, phase.block.marker.ordinal):
+            if missing in outline.numbered:
+                continue  # an item of the same numbering that is not a phase (二、工作要求)
+            message = f"phase {missing} is missing: the numbering jumps to {label}"
+            findings.append(Finding(phase.line.source, "missing-phase", message, ("phases", i)))
+        expected = max(expected, phase.block.marker.ordinal + 1)
+    if outline.declared is not None:
+        count, said = outline.declared
+        for missing in range(expected, count + 1):
+            message = f"the text announces {count} phases, but phase {missing} is not in it"
+            findings.append(Finding(said.source, "missing-phase", message, ("phases",)))
+    if not phases:
+        findings.append(Finding(0, "no-phases", "no phases found: add them by hand", ("phases",)))
+    first = outline.first_section
+    if first is not None and first.ordinal > 1 and content:
+        message = f"the text starts at {first.label}: the sections before it are missing"
+        findings.append(Finding(content[0].source, "missing-text", message, ("complete",)))
+    last = extract.cut_off(content)
+    if last is not None:
+        message = f"the text breaks off mid-sentence: '…{last.text[-16:]}'"
+        findings.append(Finding(last.source, "cut-off", message, ("complete",)))
+
+
+def _phase_data(i: int, phase: PhaseDraft, count: int, findings: list[Finding]) -> dict[str, Any]:
+    """One phase in plan-language field order; its stage is guessed from the name."""
+    name = phase.heading.name
+    guessed = stage_of(name)
+    if guessed is None:
+        stage = _STAGE_BY_POSITION[0 if i == 0 else 2 if i == count - 1 else 1]
+        message = f"no stage word in '{name}': stage {stage} guessed from its position"
+    else:
+        stage, word = guessed
+        message = f"stage {stage} guessed from '{word}' in the name"
+    findings.append(Finding(phase.line.source, "guess", message, ("phases", i, "stage")))
+    data: dict[str, Any] = {"id": stage, "name": name[:200], "stage": stage}
+    if phase.window is not None:
+        data["window"] = phase.window
+    goals = "\n".join(text for text, _ in phase.body()).strip()
+    if goals:
+        data["goals"] = goals
+    head = phase.line.text
+    data["basis"] = head[: head.index("。") + 1] if "。" in head else head
+    return data
+
+
+def _unique_ids(phases: list[dict[str, Any]]) -> None:
+    seen: dict[str, int] = {}
+    for phase in phases:
+        base = phase["id"]
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            phase["id"] = f"{base}_{seen[base]}"

@@ -17,15 +17,18 @@ from campaignflow.errors import (
     StoreError,
     UnknownUnit,
 )
+from campaignflow.escalation import Board, Escalation
 from campaignflow.history import Event
 from campaignflow.loader import load_plan, parse_plan
 from campaignflow.plan import Phase, Plan
 
 __all__ = [
+    "Board",
     "Campaign",
     "CampaignflowError",
     "ConcurrentUpdate",
     "DatePhraseError",
+    "Escalation",
     "Event",
     "MoveNotAllowed",
     "Phase",

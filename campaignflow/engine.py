@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from transitions import Machine
 
+from campaignflow import escalation
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.history import (
@@ -411,6 +412,14 @@ class Campaign:
             raise CampaignflowError(f"log() records only {' and '.join(LOG_KINDS)} events, not {kind!r}")
         check_json(payload, f"{kind} payload")
         return self._commit(self.record(unit), kind, at, by, payload)
+
+    def sweep(self, as_of: escalation.AsOf, **options: Any) -> list[escalation.Escalation]:
+        """Evaluate every rule for every unit at ``as_of`` and record what is new (see escalation.sweep)."""
+        return escalation.sweep(self, as_of, **options)
+
+    def board(self, as_of: escalation.AsOf) -> escalation.Board:
+        """Every unit's light (green, yellow, red) at ``as_of``, with counts per phase; records nothing."""
+        return escalation.board(self, as_of)
 
     def refresh(self) -> int:
         """Apply the events other writers committed since this campaign last looked; returns how many."""

@@ -9,10 +9,12 @@ from campaignflow import errors
 def test_public_names_are_pinned() -> None:
     assert sorted(campaignflow.__all__) == sorted(
         [
+            "Board",
             "Campaign",
             "CampaignflowError",
             "ConcurrentUpdate",
             "DatePhraseError",
+            "Escalation",
             "Event",
             "MoveNotAllowed",
             "Phase",

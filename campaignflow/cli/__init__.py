@@ -9,13 +9,15 @@ Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or 
 
 from __future__ import annotations
 
-from campaignflow.cli import calendar, dates, draft, track, validate
+from campaignflow.cli import calendar, dates, draft, escalation, track, validate
 from campaignflow.cli.app import main
 
 main.add_command(validate.command)
 main.add_command(validate.schema_command)
 main.add_command(dates.command)
 main.add_command(calendar.command)
+track.group.add_command(escalation.sweep_command)
+track.group.add_command(escalation.board_command)
 main.add_command(track.group)
 main.add_command(draft.command)
 

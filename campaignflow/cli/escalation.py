@@ -1,0 +1,214 @@
+"""``campaignflow track sweep`` and ``campaignflow track board``: 督查督办 from the command line.
+
+``sweep`` judges every unit of a tracking file on a day, records what is new or resolved, and shows
+the escalations (a table, or JSON); a big sweep shows a progress bar on stderr. ``board`` shows every
+unit's 红黄绿 light and the counts per phase, and records nothing. ``--as-of`` defaults to today in
+Asia/Shanghai — the CLI reads the clock, the library never does. The commands are click objects
+(``sweep_command``, ``board_command``) added to the ``track`` group.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pendulum
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from campaignflow.cli.app import CONTEXT, EXIT_OK
+from campaignflow.engine import Campaign
+from campaignflow.escalation import LIGHT_WORDS, STATUS_WORDS, SWEEPER, Board, Escalation, board, sweep
+
+__all__ = ["PROGRESS_FROM", "board_command", "sweep_command"]
+
+#: A sweep over at least this many units shows a progress bar when stderr is a terminal.
+PROGRESS_FROM = 2000
+STATUS_STYLES = {"new": "bold red", "standing": "yellow", "resolved": "green"}
+LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date:
+    """Parse ``--as-of``: an ISO date (a datetime is read as Shanghai time); default: today in Shanghai."""
+    if value is None:
+        today = pendulum.now("Asia/Shanghai")  # the CLI reads the clock; the library never does
+        return datetime.date(today.year, today.month, today.day)
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value)
+        moment = pendulum.instance(datetime.datetime.fromisoformat(value), tz="Asia/Shanghai")
+        local = moment.in_timezone("Asia/Shanghai")
+        return datetime.date(local.year, local.month, local.day)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (2012-12-18)") from None
+
+
+DB = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    metavar="DATE",
+    help="The day to judge (ISO date); default: today, Asia/Shanghai.",
+)
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _console() -> Console:
+    """Standard output for tables: names are never read as rich markup; a file or pipe gets wide lines."""
+    console = Console(soft_wrap=False, markup=False, highlight=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, markup=False, highlight=False, width=200)
+    return console
+
+
+@click.command("sweep", context_settings=CONTEXT)
+@DB
+@AS_OF
+@FORMAT
+@click.option(
+    "--by", default=SWEEPER, show_default=True, help="Who the recorded acts are attributed to (留痕)."
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help=f"Show a progress bar on stderr (default: on a terminal, from {PROGRESS_FROM:,} units).",
+)
+def sweep_command(*, db: Path, as_of: datetime.date, fmt: str, by: str, progress: bool | None) -> int:
+    """Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it.
+
+    \b
+    Each rule's ladder climbs with the working days a cause has stood and the times it arose;
+    measures marked automatic (重做本阶段, 延期, 限期整改) are carried out, the rest are proposed.
+    Running it again on the same day records nothing and shows the same escalations as 持续.
+    Examples:
+      campaignflow track sweep track.db --as-of 2012-12-18
+      campaignflow track sweep track.db --as-of 2012-12-18 --format json
+    """
+    with Campaign.open(db) as campaign:
+        plan = campaign.plan
+        errors = Console(stderr=True, force_terminal=True if progress else None)
+        show = progress if progress is not None else errors.is_terminal and len(campaign) >= PROGRESS_FROM
+        if show:
+            columns = (TextColumn("督办扫描"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=errors) as bar:
+                task = bar.add_task("sweep", total=len(campaign))
+                found = sweep(
+                    campaign, as_of, by=by, progress=lambda done, total: bar.update(task, completed=done)
+                )
+        else:
+            found = sweep(campaign, as_of, by=by)
+    counts = {status: sum(e.status == status for e in found) for status in STATUS_WORDS}
+    if fmt == "json":
+        _dump(
+            {
+                "plan": plan.id,
+                "as_of": as_of.isoformat(),
+                "counts": counts,
+                "escalations": [e.as_dict() for e in found],
+            }
+        )
+        return EXIT_OK
+    console = _console()
+    if not found:
+        console.print(f"{plan.title} — {as_of.isoformat()}：无需督办")
+        return EXIT_OK
+    console.print(_sweep_table(found, f"{plan.title} — 督办 {as_of.isoformat()}"))
+    console.print(" · ".join(f"{STATUS_WORDS[s]} {n}" for s, n in counts.items()))
+    return EXIT_OK
+
+
+def _sweep_table(found: list[Escalation], title: str) -> Table:
+    table = Table(title=title)
+    for column in ("状态", "单位", "规则", "步骤", "措施", "理由", "对象", "日期", "已执行"):
+        table.add_column(column, justify="right" if column == "步骤" else "left")
+    for e in found:
+        done = "、".join(e.applied) + ("；未执行 " + "；".join(e.not_applied) if e.not_applied else "")
+        table.add_row(
+            Text(STATUS_WORDS[e.status], style=STATUS_STYLES[e.status]),
+            e.unit,
+            e.rule_name,
+            f"{e.step + 1}" + (f"（第{e.occurrence}次）" if e.occurrence > 1 else ""),
+            e.measures,
+            e.reason,
+            e.addressee,
+            e.due.isoformat(),
+            done,
+        )
+    return table
+
+
+@click.command("board", context_settings=CONTEXT)
+@DB
+@AS_OF
+@FORMAT
+@click.option("--all", "show_all", is_flag=True, help="List green units too (default: red and yellow only).")
+def board_command(*, db: Path, as_of: datetime.date, fmt: str, show_all: bool) -> int:
+    """Show every unit's 红黄绿 light on --as-of and the counts per phase; records nothing.
+
+    \b
+    Red: something the unit owes is overdue; yellow: something is due within the plan's
+    calendar.warn_workdays working days (default 3); green: on time.
+    Examples:
+      campaignflow track board track.db --as-of 2012-12-18
+      campaignflow track board track.db --as-of 2012-12-18 --all --format json
+    """
+    with Campaign.open(db) as campaign:
+        plan = campaign.plan
+        view = board(campaign, as_of)
+    if fmt == "json":
+        _dump({"plan": plan.id, **view.as_dict()})
+        return EXIT_OK
+    console = _console()
+    console.print(_counts_table(view, f"{plan.title} — 红黄绿 {as_of.isoformat()}"))
+    order = {"red": 0, "yellow": 1, "green": 2}
+    rows = sorted(
+        (r for r in view.rows if show_all or r.light != "green"), key=lambda row: order[row.light]
+    )  # stable: enrolment order within a light
+    if rows:
+        table = Table(title=f"预警提前 {view.warn_workdays} 个工作日")
+        for column in ("灯", "单位", "类型", "阶段", "到期", "说明"):
+            table.add_column(column)
+        for r in rows:
+            light = Text(f"● {LIGHT_WORDS[r.light]}", style=LIGHT_STYLES[r.light])
+            due = r.due.isoformat() if r.due else ""
+            table.add_row(light, r.unit, r.kind, r.phase, due, r.reason)
+        console.print(table)
+    totals = view.totals
+    console.print(" · ".join(f"{LIGHT_WORDS[light]} {totals[light]}" for light in ("red", "yellow", "green")))
+    return EXIT_OK
+
+
+def _counts_table(view: Board, title: str) -> Table:
+    table = Table(title=title)
+    table.add_column("阶段")
+    table.add_column("id")
+    for light in ("red", "yellow", "green"):
+        table.add_column(Text(LIGHT_WORDS[light], style=LIGHT_STYLES[light]), justify="right")
+    table.add_column("合计", justify="right")
+    for p in view.phases:
+        table.add_row(
+            p.name,
+            p.phase,
+            Text(str(p.red), style=LIGHT_STYLES["red"] if p.red else ""),
+            Text(str(p.yellow), style=LIGHT_STYLES["yellow"] if p.yellow else ""),
+            Text(str(p.green), style=LIGHT_STYLES["green"] if p.green else ""),
+            str(p.total),
+        )
+    return table

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import traceback
 from typing import Any
 
 import click
+import pendulum
 
 from campaignflow.errors import CampaignflowError
 
@@ -16,6 +18,17 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def now() -> datetime.datetime:
+    """The current time in Asia/Shanghai: the one place campaignflow reads the clock (for CLI defaults)."""
+    return pendulum.now("Asia/Shanghai")
+
+
+def today() -> datetime.date:
+    """Today's date in Asia/Shanghai, from :func:`now`."""
+    moment = now()
+    return datetime.date(moment.year, moment.month, moment.day)
 
 
 class CampaignflowGroup(click.Group):

@@ -12,10 +12,9 @@ import datetime
 from pathlib import Path
 
 import click
-import pendulum
 
 from campaignflow.calendar import FORMATS, build_view, render_view
-from campaignflow.cli.app import EXIT_INVALID, EXIT_USAGE
+from campaignflow.cli.app import EXIT_INVALID, EXIT_USAGE, today
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
 from campaignflow.loader import load_plan
@@ -38,7 +37,7 @@ def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return None
     if value == "today":
-        return pendulum.now("Asia/Shanghai").date()  # the clock, read here and only here
+        return today()
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:

@@ -21,7 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from campaignflow.cli.app import CONTEXT, EXIT_OK
+from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.track import DB, FORMAT
 from campaignflow.engine import Campaign
 from campaignflow.escalation import LIGHT_WORDS, STATUS_WORDS, SWEEPER, Board, Escalation, board, sweep
 
@@ -36,8 +37,7 @@ LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date:
     """Parse ``--as-of``: an ISO date (a datetime is read as Shanghai time); default: today in Shanghai."""
     if value is None:
-        today = pendulum.now("Asia/Shanghai")  # the CLI reads the clock; the library never does
-        return datetime.date(today.year, today.month, today.day)
+        return today()
     try:
         if len(value) == 10:
             return datetime.date.fromisoformat(value)
@@ -48,21 +48,12 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(f"{value!r} is not an ISO date (2012-12-18)") from None
 
 
-DB = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
 AS_OF = click.option(
     "--as-of",
     "as_of",
     callback=_as_of,
     metavar="DATE",
     help="The day to judge (ISO date); default: today, Asia/Shanghai.",
-)
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
 )
 
 

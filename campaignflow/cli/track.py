@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import pendulum
 from rich.console import Console
 from rich.table import Table
 
-from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
 from campaignflow.engine import DONE, Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Event
@@ -45,7 +44,7 @@ FORMAT = click.option(
 def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.datetime | datetime.date:
     """Parse ``--at``: an ISO date (2012-03-01) or datetime (2012-03-01T09:30); default: now in Shanghai."""
     if value is None:
-        return pendulum.now("Asia/Shanghai")  # the one place campaignflow reads the clock
+        return now()
     try:
         if len(value) == 10:
             return datetime.date.fromisoformat(value)

@@ -83,9 +83,7 @@ class Campaign:
         else:
             made = store
         try:
-            self._setup(
-                plan, made, None if isinstance(made, MemoryStore) else plan_source(plan, required=True)
-            )
+            self._setup(plan, made, None if isinstance(made, MemoryStore) else plan_source(plan))
         except BaseException:
             if made is not store:
                 made.close()

@@ -317,13 +317,10 @@ class _Transaction:
             raise StoreError(f"{self.store.path}: {exc}") from None
 
 
-def plan_source(plan: Plan, *, required: bool) -> str | None:
-    """The YAML text ``plan`` was loaded from, to keep with its history in a file (None when unknown)."""
-    if plan.text:
-        return plan.text
-    if required:
+def plan_source(plan: Plan) -> str:
+    """The YAML text ``plan`` was loaded from, to keep with its history in a file."""
+    if not plan.text:
         raise StoreError(
-            f"cannot store plan {plan.id!r}: its YAML text is not available (load it with load_plan() "
-            "from a file that has not changed since)"
+            f"cannot store plan {plan.id!r}: its YAML text is unknown (load it with load_plan or parse_plan)"
         )
-    return None
+    return plan.text

@@ -192,6 +192,14 @@ def test_the_plan_text_is_kept_even_when_the_file_changes_later(tmp_path: Path) 
     assert Campaign.open(tmp_path / "other.db").plan.text == PLAN.read_text(encoding="utf-8")
 
 
+def test_a_plan_built_without_its_text_cannot_be_stored(tmp_path: Path) -> None:
+    bare = load_plan(PLAN).model_copy()
+    bare._text = ""
+    Campaign(bare).close()  # in memory the text is not needed
+    with pytest.raises(StoreError, match="YAML text is unknown"):
+        Campaign(bare, store=tmp_path / "track.db")
+
+
 def test_a_damaged_event_row_is_a_store_error(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
     with Campaign(plan, store=db) as c:

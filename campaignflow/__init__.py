@@ -6,7 +6,7 @@ on purpose derives from :class:`CampaignflowError` (see :mod:`campaignflow.error
 
 from __future__ import annotations
 
-from campaignflow.engine import Campaign, Verdict
+from campaignflow.engine import Campaign
 from campaignflow.errors import (
     CampaignflowError,
     ConcurrentUpdate,
@@ -18,6 +18,7 @@ from campaignflow.errors import (
     UnknownUnit,
 )
 from campaignflow.escalation import Board, Escalation
+from campaignflow.gates import Verdict
 from campaignflow.history import Event
 from campaignflow.loader import load_plan, parse_plan
 from campaignflow.plan import Phase, Plan

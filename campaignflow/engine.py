@@ -21,7 +21,6 @@ import datetime
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from transitions import Machine
@@ -29,6 +28,7 @@ from transitions import Machine
 from campaignflow import escalation
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
+from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
 from campaignflow.history import (
     LOG_KINDS,
     Event,
@@ -40,30 +40,15 @@ from campaignflow.history import (
     moment,
     paused_gc,
 )
-from campaignflow.history import shortfall as _shortfall
 from campaignflow.loader import parse_plan
-from campaignflow.plan import Artifact, Phase, Plan
+from campaignflow.plan import Artifact, Plan
 from campaignflow.store import MemoryStore, SqliteStore, Store, plan_source
 
-DONE: Final = "done"
+__all__ = ["DONE", "Campaign", "Moment", "Verdict"]
+
 Moment = datetime.datetime | datetime.date
 Payload = Mapping[str, Any]
 _ALL_KINDS: Final = ("document", "meeting", "test", "vote")
-_ACCEPTED: Final = {(kind, unreviewed): ("submitted",) if unreviewed else ("approved",)
-                    for kind in ("document", "meeting") for unreviewed in (True, False)}  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """Whether a unit may advance now: ``missing`` names artifact ids, ``reason`` says it in words."""
-
-    ok: bool
-    missing: tuple[str, ...] = ()
-    reason: str = ""
-    to: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.ok
 
 
 class Campaign:
@@ -121,8 +106,8 @@ class Campaign:
             raise StoreError(f"this database tracks plan {stored!r}, not {plan.id!r}")
         if (text is not None and text != store.plan_text()) or stored is None:
             store.set_plan(plan.id, text or "")
-        self._plan, self._store, self._t = plan, store, _Tables(plan)
-        self._ledger = Ledger(plan.phases[0].id, self._t.enrolled, self._t.states)
+        self._plan, self._store, self._gates = plan, store, Gates(plan)
+        self._ledger = Ledger(plan.phases[0].id, self._gates.enrolled, self._gates.states)
         self._units = self._ledger.units
         self._last: tuple[object, datetime.datetime, datetime.date] = (None, *_EPOCH)
         phases = [p.id for p in plan.phases]
@@ -146,7 +131,7 @@ class Campaign:
 
     def _guard(self, dest: str) -> Callable[[Any], bool]:
         """The guard of the move into ``dest``: that phase has opened and nothing required is missing."""
-        start, tables = self._t.starts.get(dest), self._t
+        start, tables = self._gates.starts.get(dest), self._gates
 
         def guard(event: Any) -> bool:  # transitions passes its EventData (send_event=True)
             return (start is None or event.kwargs["day"] >= start) and tables.ready(event.model)
@@ -182,7 +167,7 @@ class Campaign:
         """Enrolled units in enrolment order; only those in ``phase`` (an id or ``"done"``) if given."""
         if phase is None:
             return list(self._units)
-        self._t.state(phase)
+        self._gates.state(phase)
         return [r.name for r in self._units.values() if r.phase == phase]
 
     def history(self, unit: str) -> list[Event]:
@@ -195,20 +180,20 @@ class Campaign:
 
     def evidence(self, unit: str, artifact: str) -> Evidence | None:
         """What ``unit`` has handed in for ``artifact`` (None: nothing yet)."""
-        self._t.artifact(artifact)
+        self._gates.artifact(artifact)
         return (self.record(unit).items or {}).get(artifact)
 
     def owes(self, unit: str, artifact: str) -> bool:
         """Whether the plan asks ``unit``'s kind for ``artifact``."""
-        return _owes(self.record(unit).kind, self._t.artifact(artifact)[1])
+        return owes(self.record(unit).kind, self._gates.artifact(artifact)[1])
 
     def is_in(self, unit: str, artifact: str) -> bool:
         """Whether ``artifact`` counts as in for ``unit``, by the same rule that gates advancing."""
-        return _gap(self._t.artifact(artifact)[1], self.record(unit).items) is None
+        return gap(self._gates.artifact(artifact)[1], self.record(unit).items) is None
 
     def phase_end(self, unit: str, phase: str) -> datetime.date:
         """The last day of ``phase`` for ``unit``: the plan's end, or the unit's extended end."""
-        end = self._t.phase(phase).end
+        end = self._gates.phase(phase).end
         ends = self.record(unit).ends
         return ends.get(phase, end) if ends else end
 
@@ -217,7 +202,7 @@ class Campaign:
 
         An artifact without a deadline of its own is due at its phase's end, extensions included.
         """
-        phase, spec = self._t.artifact(artifact)
+        phase, spec = self._gates.artifact(artifact)
         record = self.record(unit)
         if record.deadlines and artifact in record.deadlines:
             return record.deadlines[artifact]
@@ -227,7 +212,7 @@ class Campaign:
 
     def can_advance(self, unit: str, *, at: Moment) -> Verdict:
         """Whether ``unit`` may advance at ``at``; if not, the missing artifacts and the reason."""
-        return self._t.verdict(self.record(unit), self._moment(at)[1])
+        return self._gates.verdict(self.record(unit), self._moment(at)[1])
 
     def snapshot(self) -> dict[str, tuple[Any, ...]]:
         """Every unit's state as plain values, to compare two campaigns (e.g. live and replayed)."""
@@ -241,7 +226,7 @@ class Campaign:
 
     def enroll_many(self, units: Iterable[tuple[str, str]], *, at: Moment, by: str = "") -> list[Event]:
         """Enroll ``(name, kind)`` pairs in one transaction: all of them, or none if one is bad."""
-        when, payloads, by = self._moment(at)[0], self._t.enrolled, _text(by, "by")
+        when, payloads, by = self._moment(at)[0], self._gates.enrolled, _text(by, "by")
         names: list[str] = []
         kinds: list[Payload] = []
         table = self._units  # names are reserved in it while the batch is checked (no second big dict)
@@ -259,7 +244,7 @@ class Campaign:
                         )
                     if kind not in payloads:
                         raise CampaignflowError(
-                            f"{name}: unknown unit kind {kind!r} (the plan has {self._t.kinds})"
+                            f"{name}: unknown unit kind {kind!r} (the plan has {self._gates.kinds})"
                         )
                     if name in table:
                         raise MoveNotAllowed(
@@ -284,15 +269,17 @@ class Campaign:
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
         item = (record.items or {}).get(artifact)
         if item is not None and item.status == "approved" and spec.recurring is None:
-            raise MoveNotAllowed(unit, f"{_label(spec)} is already approved; nothing to resubmit")
-        payload = self._t.submitted[artifact] if not ref else {"artifact": artifact, "ref": _text(ref, "ref")}
+            raise MoveNotAllowed(unit, f"{label(spec)} is already approved; nothing to resubmit")
+        payload = (
+            self._gates.submitted[artifact] if not ref else {"artifact": artifact, "ref": _text(ref, "ref")}
+        )
         return self._commit(record, "submitted", at, by, payload)
 
     def approve(self, unit: str, artifact: str, *, at: Moment, by: str = "") -> Event:
         """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
         if spec.reviewer is None:
-            raise MoveNotAllowed(unit, f"{_label(spec)} needs no sign-off (the plan names no reviewer)")
+            raise MoveNotAllowed(unit, f"{label(spec)} needs no sign-off (the plan names no reviewer)")
         self._pending(record, spec)
         return self._commit(record, "approved", at, by, {"artifact": artifact, "reviewer": spec.reviewer})
 
@@ -314,21 +301,21 @@ class Campaign:
         day = last[2] if at is last[0] else self._moment(at)[1]
         source = record.phase
         if source == DONE or not self._advance.trigger(record, day=day):
-            verdict = self._t.verdict(record, day)
+            verdict = self._gates.verdict(record, day)
             raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
-        return self._commit(record, "advanced", at, by, self._t.advanced[source], undo=source)
+        return self._commit(record, "advanced", at, by, self._gates.advanced[source], undo=source)
 
     def send_back(self, unit: str, *, to: str, at: Moment, reason: str, by: str = "") -> Event:
         """Send ``unit`` back to redo phase ``to`` (重新查找); its evidence from ``to`` on is cleared."""
         record = self.record(unit)
-        self._t.phase(to)
+        self._gates.phase(to)
         source = record.phase
-        if (source, to) not in self._t.send_back:
-            where = "has finished" if source == DONE else f"is in {self._t.label(source)}"
-            allowed = ", ".join(f"{a} → {b}" for a, b in sorted(self._t.send_back)) or "none"
+        if (source, to) not in self._gates.send_back:
+            where = "has finished" if source == DONE else f"is in {self._gates.label(source)}"
+            allowed = ", ".join(f"{a} → {b}" for a, b in sorted(self._gates.send_back)) or "none"
             raise MoveNotAllowed(unit, f"{unit} {where}; the plan allows no send-back to {to} from there "
                                  f"(allowed: {allowed})")  # fmt: skip
-        reset = self._t.reset(record, to, source)
+        reset = self._gates.reset(record, to, source)
         payload = {"from": source, "to": to, "reason": _text(reason, "reason", required=True), "reset": reset}
         day = self._moment(at)[1]
         if not self._machine.events[f"send_back:{to}"].trigger(record, day=day):
@@ -343,11 +330,11 @@ class Campaign:
         ``by`` is the duration (as the plan language writes it); ``actor`` who decided it.
         """
         record = self.record(unit)
-        label = self._t.label(self._t.phase(phase).id)
+        label = self._gates.label(self._gates.phase(phase).id)
         if phase not in self._plan.moves.extend:
             allowed = ", ".join(self._plan.moves.extend) or "none"
             raise MoveNotAllowed(unit, f"the plan allows no extension of {label} (extendable: {allowed})")
-        if self._t.state(record.phase) > self._t.state(phase):
+        if self._gates.state(record.phase) > self._gates.state(phase):
             raise MoveNotAllowed(unit, f"{unit} has already left {label}")
         duration = by if isinstance(by, Duration) else parse_duration(_text(by, "by"))
         end = add_duration(self.phase_end(unit, phase), duration, self._plan.workcalendar)
@@ -385,7 +372,7 @@ class Campaign:
         record, spec = self._owed(unit, artifact, _ALL_KINDS)
         if grade not in spec.grades:
             known = "、".join(spec.grades) or "none declared"
-            raise CampaignflowError(f"{_label(spec)}: unknown grade {grade!r} (grades: {known})")
+            raise CampaignflowError(f"{label(spec)}: unknown grade {grade!r} (grades: {known})")
         return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
 
     def record_finding(self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "") -> Event:
@@ -450,23 +437,24 @@ class Campaign:
     ) -> tuple[UnitRecord, Artifact]:
         """The unit and artifact of a command, refused unless the unit owes it and has reached its phase."""
         record = self.record(unit)
-        phase, spec = self._t.artifact(artifact)
+        phase, spec = self._gates.artifact(artifact)
         if spec.kind not in kinds:
             how = {"test": "record_score", "vote": "record_vote"}.get(spec.kind, "submit")
-            raise CampaignflowError(f"{_label(spec)} is a {spec.kind}: record it with {how}()")
-        if not _owes(record.kind, spec):
-            raise MoveNotAllowed(unit, f"a {record.kind} does not owe {_label(spec)} (owed by "
+            raise CampaignflowError(f"{label(spec)} is a {spec.kind}: record it with {how}()")
+        if not owes(record.kind, spec):
+            raise MoveNotAllowed(unit, f"a {record.kind} does not owe {label(spec)} (owed by "
                                  f"{'、'.join(spec.owed_by)})")  # fmt: skip
-        if reached and phase is not None and self._t.state(record.phase) < self._t.state(phase.id):
-            raise MoveNotAllowed(unit, f"{_label(spec)} belongs to {self._t.label(phase.id)}, which {unit} "
-                                 f"has not reached (it is in {self._t.label(record.phase)})")  # fmt: skip
+        if reached and phase is not None and self._gates.state(record.phase) < self._gates.state(phase.id):
+            where, here = self._gates.label(phase.id), self._gates.label(record.phase)
+            raise MoveNotAllowed(unit, f"{label(spec)} belongs to {where}, which {unit} has not reached "
+                                 f"(it is in {here})")  # fmt: skip
         return record, spec
 
     def _pending(self, record: UnitRecord, spec: Artifact) -> None:
         item = (record.items or {}).get(spec.id)
         if item is None or item.status != "submitted":
             status = item.status if item is not None and item.status else "nothing submitted"
-            raise MoveNotAllowed(record.name, f"{_label(spec)} is not awaiting review ({status})")
+            raise MoveNotAllowed(record.name, f"{label(spec)} is not awaiting review ({status})")
 
     def _commit(
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""
@@ -491,100 +479,7 @@ _EPOCH: Final = (moment(datetime.date(1970, 1, 1)), datetime.date(1970, 1, 1))
 _RESERVED: Final = UnitRecord("", "", DONE, _EPOCH[0])  # a name being enrolled, not yet committed
 
 
-def _label(spec: Artifact) -> str:
-    return f"{spec.name} ({spec.id})"
-
-
 def _text(value: object, what: str, *, required: bool = False) -> str:
     if not isinstance(value, str) or (required and not value.strip()):
         raise CampaignflowError(f"{what} must be {'non-empty ' if required else ''}text, not {value!r}")
     return value
-
-
-def _owes(kind: str, spec: Artifact) -> bool:
-    return not spec.owed_by or kind in spec.owed_by
-
-
-def _gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
-    item = items.get(spec.id) if items else None
-    return _shortfall(item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {})
-
-
-class _Tables:
-    """What the engine looks up on every command, computed once from the plan."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        self.phases = {p.id: p for p in plan.phases}
-        self.states = {pid: i for i, pid in enumerate([*self.phases, DONE])}
-        self.first = plan.phases[0].id
-        self.starts = {p.id: p.start for p in plan.phases}
-        self.kinds = "、".join(k.name for k in plan.unit_kinds)
-        self.enrolled = {k.name: {"kind": k.name} for k in plan.unit_kinds}
-        self.artifacts = {a.id: (phase, a) for phase, a in plan.artifacts()}
-        self.submitted = {aid: {"artifact": aid, "ref": ""} for aid in self.artifacts}
-        self.send_back = {(m.from_, m.to) for m in plan.moves.send_back}
-        ids = [*self.phases]
-        self.advanced = {p: {"from": p, "to": q} for p, q in zip(ids, [*ids[1:], DONE], strict=True)}
-        self.gates = {
-            (p.id, k.name): [a for a in p.artifacts if a.required and not a.recurring and _owes(k.name, a)]
-            for p in plan.phases
-            for k in plan.unit_kinds
-        }
-        # the guard's fast path: the statuses that make a document or meeting count as in
-        self.fast = {
-            key: [(a.id, _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
-            for key, gate in self.gates.items()
-        }
-
-    def artifact(self, aid: str) -> tuple[Phase | None, Artifact]:
-        found = self.artifacts.get(aid)
-        if found is None:
-            raise CampaignflowError(f"unknown artifact {aid!r} (the plan has: {', '.join(self.artifacts)})")
-        return found
-
-    def phase(self, pid: str) -> Phase:
-        found = self.phases.get(pid)
-        if found is None:
-            raise CampaignflowError(f"unknown phase {pid!r} (the plan has: {', '.join(self.phases)})")
-        return found
-
-    def state(self, name: str) -> int:
-        """The position of a state (a phase id or ``"done"``) in the campaign's order."""
-        found = self.states.get(name)
-        if found is None:
-            raise CampaignflowError(f"unknown phase {name!r} (the plan has: {', '.join(self.states)})")
-        return found
-
-    def label(self, state: str) -> str:
-        return "done" if state == DONE else f"{self.phases[state].name} ({state})"
-
-    def reset(self, record: UnitRecord, to: str, source: str) -> list[str]:
-        """Artifacts of phases ``to`` … ``source`` whose evidence a send-back clears."""
-        items = record.items or {}
-        ids = [*self.phases][self.states[to] : self.states[source] + 1]
-        return [a.id for pid in ids for a in self.phases[pid].artifacts if a.id in items]
-
-    def ready(self, record: UnitRecord) -> bool:
-        """Whether every gating artifact is in (the advance guard; ``verdict`` says why not)."""
-        items = record.items
-        for aid, accepted, spec in self.fast[record.phase, record.kind]:
-            item = items.get(aid) if items else None
-            if item is None or (item.status not in accepted if accepted else _gap(spec, items) is not None):
-                return False
-        return True
-
-    def verdict(self, record: UnitRecord, day: datetime.date) -> Verdict:
-        if record.phase == DONE:
-            return Verdict(False, (), f"{record.name} has finished the last phase; nothing to advance to")
-        here, to = record.phase, self.advanced[record.phase]["to"]
-        reasons = []
-        if to != DONE and day < self.starts[to]:
-            reasons.append(f"{self.label(to)} opens on {self.starts[to]}, not on {day}")
-        gaps = [(a, why) for a in self.gates[here, record.kind] if (why := _gap(a, record.items)) is not None]
-        if gaps:
-            listed = "; ".join(f"{_label(a)}: {why}" for a, why in gaps)
-            reasons.append(f"{len(gaps)} required artifact(s) of {self.label(here)} not in — {listed}")
-        if reasons:
-            return Verdict(False, tuple(a.id for a, _ in gaps), "; ".join(reasons), to)
-        return Verdict(True, (), f"ready to move from {self.label(here)} to {self.label(to)}", to)

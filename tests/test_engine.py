@@ -315,7 +315,7 @@ def test_the_machine_is_one_per_campaign_and_cannot_swallow_errors(
     def broken(record: object) -> bool:
         raise RuntimeError("guard failed")
 
-    monkeypatch.setattr(c._t, "ready", broken)
+    monkeypatch.setattr(c._gates, "ready", broken)
     with pytest.raises(RuntimeError, match="guard failed"):
         c.advance("办公室", at=MAR)
     assert c.phase_of("办公室") == "study"

@@ -1,0 +1,132 @@
+"""What gates a unit's move to the next phase, computed once from the plan.
+
+The engine asks two questions on every command: may this unit advance now (:class:`Gates.ready`, the
+guard on the ``advance`` transition), and if not, why (:meth:`Gates.verdict`, a :class:`Verdict`
+naming the missing artifacts). Both read the same per-(phase, unit kind) lists of required,
+non-recurring artifacts, so the guard and the explanation cannot disagree. The lookups every command
+needs — phases, states in order, artifacts by id, shared payloads — are built here too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from campaignflow.errors import CampaignflowError
+from campaignflow.history import Evidence, UnitRecord, shortfall
+from campaignflow.plan import Artifact, Phase, Plan
+
+__all__ = ["DONE", "Gates", "Verdict", "gap", "label", "owes"]
+
+#: The state after the last phase.
+DONE: Final = "done"
+_ACCEPTED: Final = {(kind, unreviewed): ("submitted",) if unreviewed else ("approved",)
+                    for kind in ("document", "meeting") for unreviewed in (True, False)}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a unit may advance now: ``missing`` names artifact ids, ``reason`` says it in words."""
+
+    ok: bool
+    missing: tuple[str, ...] = ()
+    reason: str = ""
+    to: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def label(spec: Artifact) -> str:
+    return f"{spec.name} ({spec.id})"
+
+
+def owes(kind: str, spec: Artifact) -> bool:
+    return not spec.owed_by or kind in spec.owed_by
+
+
+def gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
+    item = items.get(spec.id) if items else None
+    return shortfall(item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {})
+
+
+class Gates:
+    """What the engine looks up on every command, computed once from the plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.phases = {p.id: p for p in plan.phases}
+        self.states = {pid: i for i, pid in enumerate([*self.phases, DONE])}
+        self.first = plan.phases[0].id
+        self.starts = {p.id: p.start for p in plan.phases}
+        self.kinds = "、".join(k.name for k in plan.unit_kinds)
+        self.enrolled = {k.name: {"kind": k.name} for k in plan.unit_kinds}
+        self.artifacts = {a.id: (phase, a) for phase, a in plan.artifacts()}
+        self.submitted = {aid: {"artifact": aid, "ref": ""} for aid in self.artifacts}
+        self.send_back = {(m.from_, m.to) for m in plan.moves.send_back}
+        ids = [*self.phases]
+        self.advanced = {p: {"from": p, "to": q} for p, q in zip(ids, [*ids[1:], DONE], strict=True)}
+        self.gates = {
+            (p.id, k.name): [a for a in p.artifacts if a.required and not a.recurring and owes(k.name, a)]
+            for p in plan.phases
+            for k in plan.unit_kinds
+        }
+        # the guard's fast path: the statuses that make a document or meeting count as in
+        self.fast = {
+            key: [(a.id, _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
+            for key, gate in self.gates.items()
+        }
+
+    def artifact(self, aid: str) -> tuple[Phase | None, Artifact]:
+        found = self.artifacts.get(aid)
+        if found is None:
+            raise CampaignflowError(f"unknown artifact {aid!r} (the plan has: {', '.join(self.artifacts)})")
+        return found
+
+    def phase(self, pid: str) -> Phase:
+        found = self.phases.get(pid)
+        if found is None:
+            raise CampaignflowError(f"unknown phase {pid!r} (the plan has: {', '.join(self.phases)})")
+        return found
+
+    def state(self, name: str) -> int:
+        """The position of a state (a phase id or ``"done"``) in the campaign's order."""
+        found = self.states.get(name)
+        if found is None:
+            raise CampaignflowError(f"unknown phase {name!r} (the plan has: {', '.join(self.states)})")
+        return found
+
+    def label(self, state: str) -> str:
+        return "done" if state == DONE else f"{self.phases[state].name} ({state})"
+
+    def reset(self, record: UnitRecord, to: str, source: str) -> list[str]:
+        """Artifacts of phases ``to`` … ``source`` whose evidence a send-back clears."""
+        items = record.items or {}
+        ids = [*self.phases][self.states[to] : self.states[source] + 1]
+        return [a.id for pid in ids for a in self.phases[pid].artifacts if a.id in items]
+
+    def ready(self, record: UnitRecord) -> bool:
+        """Whether every gating artifact is in (the advance guard; ``verdict`` says why not)."""
+        items = record.items
+        for aid, accepted, spec in self.fast[record.phase, record.kind]:
+            item = items.get(aid) if items else None
+            if item is None or (item.status not in accepted if accepted else gap(spec, items) is not None):
+                return False
+        return True
+
+    def verdict(self, record: UnitRecord, day: datetime.date) -> Verdict:
+        if record.phase == DONE:
+            return Verdict(False, (), f"{record.name} has finished the last phase; nothing to advance to")
+        here, to = record.phase, self.advanced[record.phase]["to"]
+        reasons = []
+        if to != DONE and day < self.starts[to]:
+            reasons.append(f"{self.label(to)} opens on {self.starts[to]}, not on {day}")
+        gaps = [(a, why) for a in self.gates[here, record.kind] if (why := gap(a, record.items)) is not None]
+        if gaps:
+            listed = "; ".join(f"{label(a)}: {why}" for a, why in gaps)
+            reasons.append(f"{len(gaps)} required artifact(s) of {self.label(here)} not in — {listed}")
+        if reasons:
+            return Verdict(False, tuple(a.id for a, _ in gaps), "; ".join(reasons), to)
+        return Verdict(True, (), f"ready to move from {self.label(here)} to {self.label(to)}", to)

@@ -29,9 +29,9 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from campaignflow import escalation
 from campaignflow.engine import Campaign
-from campaignflow.escalation import sweep
+from campaignflow.escalation import Escalation, sweep
+from campaignflow.escalation.episodes import forget
 from campaignflow.loader import parse_plan
 from campaignflow.plan import Plan
 
@@ -172,14 +172,14 @@ def best(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def timed(work: Callable[[], list[escalation.Escalation]]) -> tuple[float, list[escalation.Escalation]]:
+def timed(work: Callable[[], list[Escalation]]) -> tuple[float, list[Escalation]]:
     gc.collect()
     start = CLOCK()
     found = work()
     return CLOCK() - start, found
 
 
-def tally(found: list[escalation.Escalation]) -> str:
+def tally(found: list[Escalation]) -> str:
     counts = {s: sum(e.status == s for e in found) for s in ("new", "standing", "resolved")}
     return ", ".join(f"{n:,} {s}" for s, n in counts.items())
 
@@ -189,7 +189,7 @@ def steady_memory(n: int, rules: int) -> tuple[int, int]:
     rule and ``rules - 1`` idle ones."""
     c = populate(plan_with(rules, realistic=False), n)
     sweep(c, DAY)
-    escalation._MEMORIES.pop(c, None)  # measure the folded history from scratch too
+    forget(c)  # measure the folded history from scratch too
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     climb, found = timed(lambda: sweep(c, CLIMB))
     climbed = sum(e.status != "standing" for e in found)
     print(f"sweep 3-20   {climb * 1e3:8.1f} ms  steps climb: {tally(found)}")
-    escalation._MEMORIES.pop(c, None)
+    forget(c)
     cold, found = timed(lambda: sweep(c, CLIMB))
     print(f"sweep 3-20   {cold * 1e3:8.1f} ms  cold, folding all history first: {tally(found)}")
     ratio = steady / plain

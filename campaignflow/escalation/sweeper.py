@@ -1,0 +1,435 @@
+"""The sweep: judge every rule for every unit on one day, record what changed, apply automatic measures.
+
+See :mod:`campaignflow.escalation` for what a sweep promises (deterministic, idempotent, monotone).
+Units whose history holds nothing the sweep needs are judged on a fast path: only the time rules
+that apply by the plan's own dates can concern them, and a few comparisons settle it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from campaignflow.dates import add_duration
+from campaignflow.errors import CampaignflowError, ConcurrentUpdate, MoveNotAllowed
+from campaignflow.escalation.causes import Cause, Causes
+from campaignflow.escalation.episodes import Open, Track, memory_of
+from campaignflow.escalation.result import SWEEPER, AsOf, Escalation, Progress, Status, as_of_day
+from campaignflow.escalation.watches import TIME_KINDS, Rung, Watch, is_in
+from campaignflow.history import UnitRecord, paused_gc
+from campaignflow.plan import Action, Artifact
+
+if TYPE_CHECKING:
+    from campaignflow.engine import Campaign
+
+__all__ = ["Sweep", "close", "sweep"]
+
+#: How many times a unit is judged again after the sweep applied a measure to it.
+_ROUNDS: Final = 4
+_RETRIES: Final = 3
+_PROGRESS_EVERY: Final = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Hot:
+    """The time rules that apply by their plan dates today, for one unit kind: checked on every unit."""
+
+    overdue: tuple[tuple[str, Artifact, frozenset[str] | None], ...]
+    phase_limit: int  # the unit is judged if its phase position is at most this (-1: never)
+
+
+class Sweep:
+    """One sweep: the day, the campaign, what the sweep checks on every unit, and what it records."""
+
+    def __init__(self, campaign: Campaign, as_of: AsOf, by: str) -> None:
+        self.campaign = campaign
+        self.plan = plan = campaign.plan
+        self.at = as_of
+        self.day = as_of_day(as_of)
+        self.by = by
+        self.calendar = plan.workcalendar
+        self.memory = memory_of(campaign)
+        self.causes = Causes(campaign, self.day, self.memory)
+        self.positions = self.causes.positions
+        self.extendable = list(plan.moves.extend)
+        self.heads = {k.name: k.head for k in plan.unit_kinds}
+        self.position = 0  # of the unit being judged, in the campaign's enrolment order
+        self.by_kind = {
+            kind.name: tuple(w for w in self.memory.watches if kind.name in w.kinds)
+            for kind in plan.unit_kinds
+        }
+        self.hot = {kind: self._hot(watches) for kind, watches in self.by_kind.items()}
+
+    def _hot(self, watches: Iterable[Watch]) -> Hot:
+        overdue = []
+        limit = -1
+        for watch in watches:
+            if watch.kind not in TIME_KINDS:
+                continue
+            cutoff = self.causes.cutoff(watch.planned, watch.grace)
+            if self.day <= cutoff or watch.rung(1, self.causes.age(cutoff)) < 0:
+                continue  # nobody with the plan's dates can meet this rule today
+            if watch.kind == "overdue":
+                overdue.append((watch.spec.id, watch.spec, watch.accepted))
+            else:
+                assert watch.phase is not None
+                limit = max(limit, self.positions[watch.phase.id])
+        return Hot(tuple(overdue), limit)
+
+    # -- the run
+
+    def run(self, progress: Progress | None) -> list[Escalation]:
+        """Judge every unit; units without history the sweep needs take a few comparisons each."""
+        self.campaign.refresh()
+        memory, hot, positions = self.memory, self.hot, self.positions
+        records = memory.sync(self.campaign)
+        states, at = memory.states, memory.at
+        out: list[Escalation] = []
+        total = len(records)
+        beyond = len(positions)
+        for begin in range(0, total, _PROGRESS_EVERY):
+            end = min(begin + _PROGRESS_EVERY, total)
+            for position, record, known in zip(
+                range(begin, end), records[begin:end], states[begin:end], strict=True
+            ):
+                track: Track | None
+                if isinstance(known, int):
+                    track = at(position, record) if known != record.version else None
+                else:
+                    track = at(position, record) if known.folded != record.version else known
+                if track is None:  # the fast path: only the time rules due by the plan's dates can apply
+                    probe = hot.get(record.kind)
+                    if probe is None:
+                        continue
+                    items = record.items
+                    for aid, spec, accepted in probe.overdue:
+                        item = items.get(aid) if items else None
+                        if item is None or not (
+                            item.status in accepted if accepted is not None else is_in(spec, None, item)
+                        ):
+                            break
+                    else:
+                        if probe.phase_limit < 0 or positions.get(record.phase, beyond) > probe.phase_limit:
+                            continue
+                self.position = position
+                out += self.unit(record, track)
+            if progress is not None:
+                progress(end, total)
+        if progress is not None and not total:
+            progress(0, 0)
+        return out
+
+    def unit(self, record: UnitRecord, track: Track | None) -> list[Escalation]:
+        """Judge one unit, retrying on a concurrent update by another writer."""
+        try:
+            return self._unit(record, track)
+        except ConcurrentUpdate:
+            for attempt in range(1, _RETRIES):
+                self.campaign.refresh()
+                record = self.campaign.record(record.name)
+                try:
+                    return self._unit(record, self.memory.at(self.position, record))
+                except ConcurrentUpdate:
+                    if attempt == _RETRIES - 1:
+                        raise
+            raise
+
+    def _unit(self, record: UnitRecord, track: Track | None) -> list[Escalation]:
+        """Judge every rule for one unit; after a measure changed its state, judge it again."""
+        entries: list[Escalation] = []
+        changed = False
+        for watch in self.by_kind.get(record.kind, ()):
+            if watch.idle(record, track):
+                continue
+            version = record.version
+            entry, acted = self.judge(record, watch, track)
+            if record.version != version:
+                track = self.memory.at(self.position, record)  # it logged an event
+            if entry is not None:
+                changed = changed or acted
+                entries.append(entry)
+        return self._again(record, track, entries) if changed else entries
+
+    def _again(self, record: UnitRecord, track: Track | None, entries: list[Escalation]) -> list[Escalation]:
+        """Judge a unit again after a measure changed its state, until nothing changes (a few rounds).
+
+        What a later round finds new or resolved replaces what the first round found standing.
+        """
+        where = {entry.rule: i for i, entry in enumerate(entries)}
+        for _ in range(_ROUNDS - 1):
+            changed = False
+            for watch in self.by_kind.get(record.kind, ()):
+                if watch.idle(record, track):
+                    continue
+                version = record.version
+                entry, acted = self.judge(record, watch, track)
+                if record.version != version:
+                    track = self.memory.at(self.position, record)
+                if entry is None or entry.status == "standing":
+                    continue
+                changed = changed or acted
+                at = where.get(watch.id)
+                if at is not None and entries[at].status == "standing":
+                    entries[at] = entry
+                else:
+                    where[watch.id] = len(entries)
+                    entries.append(entry)
+            if not changed:
+                break
+        return entries
+
+    def judge(self, record: UnitRecord, watch: Watch, track: Track | None) -> tuple[Escalation | None, bool]:
+        """Decide one rule for one unit: new, standing, resolved, or nothing; and whether state changed."""
+        cause = self.causes.cause(record, watch, track)
+        opened = track.open.get(watch.id) if track is not None else None
+        if cause is None:
+            if opened is None:
+                return None, False
+            return self.resolve(record, watch, opened, self.causes.cured(record, watch)), False
+        same = opened is not None and opened.cause == cause.key
+        if opened is not None and same:
+            occurrence = opened.occurrence
+        elif cause.occurrence is not None:
+            occurrence = cause.occurrence
+        else:
+            occurrence = (track.peak.get(watch.id, 0) if track is not None else 0) + 1
+        step = watch.rung(occurrence, self.causes.age(cause.start))
+        if opened is not None and same:
+            step = min(max(step, opened.step), len(watch.rungs) - 1)  # monotone while the cause stands
+            if step == opened.step:
+                if step < 0:
+                    return None, False  # observed, no step applies yet
+                return self.entry(
+                    record, watch, cause, step=step, occurrence=occurrence, status="standing"
+                ), False
+        elif step < 0:  # the cause is there, but no step applies to it yet
+            resolved = self.resolve(record, watch, opened, "原因已变化") if opened is not None else None
+            if cause.occurrence is None and watch.counts_beyond(occurrence):
+                self.observe(record, watch, occurrence, cause)
+            return resolved, False
+        return self.escalate(record, watch, step, occurrence, cause)
+
+    def addressee(self, record: UnitRecord, rung: Rung) -> str:
+        if rung.to_unit_only:
+            return record.name
+        head = f"{record.name}{self.heads.get(record.kind, '负责人')}"
+        names = [head if to_head else record.name for to_head in rung.to_head] or [record.name]
+        return "、".join(dict.fromkeys(names))
+
+    def entry(
+        self,
+        record: UnitRecord,
+        watch: Watch,
+        cause: Cause,
+        *,
+        step: int,
+        occurrence: int,
+        status: Status,
+        applied: tuple[str, ...] = (),
+        not_applied: tuple[str, ...] = (),
+    ) -> Escalation:
+        rung = watch.rungs[step]
+        return Escalation(
+            record.name,
+            watch.id,
+            watch.name,
+            step,
+            rung.actions,
+            rung.one_of,
+            cause.reason,
+            cause.due,
+            self.addressee(record, rung),
+            status,
+            applied,
+            occurrence,
+            not_applied,
+        )
+
+    def escalate(
+        self, record: UnitRecord, watch: Watch, step: int, occurrence: int, cause: Cause
+    ) -> tuple[Escalation, bool]:
+        """Record a new escalation, applying its step's automatic measures first."""
+        applied: list[str] = []
+        refused: list[str] = []
+        for action in watch.rungs[step].effects:
+            try:
+                applied.append(self.apply(record, watch, action, cause))
+            except MoveNotAllowed as exc:
+                refused.append(f"{action.action}：{exc.reason}")
+        record = self.campaign.record(record.name)
+        entry = self.entry(
+            record,
+            watch,
+            cause,
+            step=step,
+            occurrence=occurrence,
+            status="new",
+            applied=tuple(applied),
+            not_applied=tuple(refused),
+        )
+        self.campaign.log(
+            record.name,
+            "escalated",
+            at=self.at,
+            by=self.by,
+            rule=watch.id,
+            name=watch.name,
+            step=step,
+            occurrence=occurrence,
+            cause=cause.key,
+            due=cause.due.isoformat(),
+            reason=cause.reason,
+            actions=list(entry.actions),
+            one_of=list(entry.one_of),
+            addressee=entry.addressee,
+            applied=applied,
+            not_applied=refused,
+        )
+        return entry, bool(applied)
+
+    def resolve(self, record: UnitRecord, watch: Watch, opened: Open, why: str) -> Escalation | None:
+        """Record that an episode's cause is cured (an episode only observed is not reported)."""
+        step = min(opened.step, len(watch.rungs) - 1)
+        self.campaign.log(
+            record.name,
+            "resolved",
+            at=self.at,
+            by=self.by,
+            rule=watch.id,
+            step=step,
+            occurrence=opened.occurrence,
+            cause=opened.cause,
+            reason=why,
+        )
+        if step < 0:
+            return None
+        cause = Cause(opened.cause, opened.due, opened.due, why)
+        return self.entry(record, watch, cause, step=step, occurrence=opened.occurrence, status="resolved")
+
+    def observe(self, record: UnitRecord, watch: Watch, occurrence: int, cause: Cause) -> None:
+        """Record a time cause no step applies to yet (step -1), so that the next one is counted as such.
+
+        Only where the ladder has a step for a later occurrence: without the record, the first lateness
+        would leave no trace and "the second time" would never come. It is not reported.
+        """
+        self.campaign.log(
+            record.name,
+            "escalated",
+            at=self.at,
+            by=self.by,
+            rule=watch.id,
+            name=watch.name,
+            step=-1,
+            occurrence=occurrence,
+            cause=cause.key,
+            due=cause.due.isoformat(),
+            reason=cause.reason,
+            actions=[],
+            one_of=[],
+            addressee=record.name,
+            applied=[],
+            not_applied=[],
+        )
+
+    def apply(self, record: UnitRecord, watch: Watch, action: Action, cause: Cause) -> str:
+        """Carry out one automatic measure through the engine; returns what was done, in words."""
+        reason = f"{watch.name}：{cause.reason}"
+        name = action.action
+        if name == "重做本阶段":
+            assert action.phase is not None
+            self.campaign.send_back(record.name, to=action.phase, at=self.at, reason=reason, by=self.by)
+            return f"重做本阶段→{action.phase}"
+        if name == "延期":
+            assert action.by is not None
+            phase = action.phase or self._extendable(record)
+            event = self.campaign.extend(
+                record.name, phase=phase, by=action.by, at=self.at, actor=self.by, reason=reason
+            )
+            return f"延期{action.by.text}→{event.payload['end']}"
+        assert name == "限期整改" and action.within is not None
+        artifact = self._artifact_of(watch)
+        if artifact is None:
+            raise MoveNotAllowed(record.name, "规则未指明材料，请督办人员指定整改事项")
+        due = add_duration(self.day, action.within, self.calendar)
+        self.campaign.set_deadline(record.name, artifact, due=due, at=self.at, by=self.by, reason=reason)
+        return f"限期整改→{due.isoformat()}"
+
+    def _extendable(self, record: UnitRecord) -> str:
+        """The phase a 延期 without a phase extends: the unit's own, else the next one it has not left."""
+        if record.phase in self.extendable:
+            return record.phase
+        here = self.positions.get(record.phase, len(self.positions))
+        for phase in self.extendable:
+            if self.positions.get(phase, -1) >= here:
+                return phase
+        raise MoveNotAllowed(record.name, "没有可延期的阶段")
+
+    def _artifact_of(self, watch: Watch) -> str | None:
+        """The artifact a 限期整改 sets a deadline for: the rule's, or the counted rule's for ``repeated``."""
+        if watch.artifact is not None:
+            return watch.artifact.id
+        target = self.memory.by_id.get(watch.target) if watch.kind == "repeated" else None
+        return target.artifact.id if target is not None and target.artifact is not None else None
+
+
+def sweep(
+    campaign: Campaign, as_of: AsOf, *, by: str = SWEEPER, progress: Progress | None = None
+) -> list[Escalation]:
+    """Evaluate every rule for every unit on ``as_of`` and record what changed; see the module docs.
+
+    Returns the escalations that are new, standing or resolved, by unit (enrolment order) and rule
+    (plan order, a ``repeated`` rule after the rule it counts). ``as_of`` is a date, or a datetime
+    whose Asia/Shanghai date is used; events are recorded ``at=as_of`` by ``by``. ``progress`` is
+    called as ``progress(done, total)`` every 1,024 units and at the end.
+    """
+    if not isinstance(by, str):
+        raise CampaignflowError(f"by must be text, not {by!r}")
+    with paused_gc():  # a sweep makes no reference cycles; full collections would rescan every record
+        return Sweep(campaign, as_of, by).run(progress)
+
+
+def close(
+    campaign: Campaign, unit: str, rule: str, *, at: AsOf, by: str = "", reason: str = "措施已落实"
+) -> Escalation:
+    """Close (销号) the standing escalation of ``rule`` for ``unit`` once its measures are carried out.
+
+    Only escalations with an event cause can be closed — a finding, a rejection, a score, a grade, a
+    vote, a repeat — since those stand until a later event supersedes them, and a finding never is;
+    the closed cause is not escalated again, but a new occurrence is. Time causes (``overdue``,
+    ``phase_unfinished``) end when the unit hands in or moves on, and cannot be closed. Records a
+    ``resolved`` event marked ``closed``; raises MoveNotAllowed when nothing of ``rule`` stands.
+    """
+    memory = memory_of(campaign)
+    watch = memory.by_id.get(rule)
+    if watch is None:
+        raise CampaignflowError(f"unknown rule {rule!r} (the plan has: {', '.join(memory.by_id)})")
+    if watch.kind in TIME_KINDS:
+        raise CampaignflowError(
+            f"rule {rule} ({watch.name}) watches a date: it ends when the unit hands in or moves on, "
+            "not by closing"
+        )
+    campaign.refresh()
+    record = campaign.record(unit)
+    track = memory.track(campaign, record)
+    opened = track.open.get(rule) if track is not None else None
+    if opened is None or opened.step < 0:
+        raise MoveNotAllowed(unit, f"{watch.name} ({rule}): nothing stands to close")
+    step = min(opened.step, len(watch.rungs) - 1)
+    campaign.log(
+        unit,
+        "resolved",
+        at=at,
+        by=by,
+        rule=rule,
+        step=step,
+        occurrence=opened.occurrence,
+        cause=opened.cause,
+        reason=reason,
+        closed=True,
+    )
+    memory.track(campaign, record)
+    cause = Cause(opened.cause, opened.due, opened.due, reason)
+    return Sweep(campaign, at, by).entry(
+        record, watch, cause, step=step, occurrence=opened.occurrence, status="resolved"
+    )

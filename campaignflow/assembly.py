@@ -87,7 +87,8 @@ def assemble(parts: Parts, report: Report) -> dict[str, Any]:
         data["duties"] = duties
     all_sentences = [s for body in parts.bodies for s in sentences(body)] + parts.outside
     rules, notes = rules_in(sorted(all_sentences, key=lambda s: s.line))
-    if rules:
+    if rules:  # each rule's case is a finding's severity, so the plan declares them
+        data["severities"] = list(dict.fromkeys(rule.case[:200] for rule in rules))
         data["rules"] = [_rule(n, rule, report) for n, rule in enumerate(rules, start=1)]
     for note in notes:
         report(note.line, "rule-as-note", f"not read as a rule: {_excerpt(note.text)}", ("rules",))

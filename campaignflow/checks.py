@@ -61,10 +61,11 @@ def _check_unique(plan: Plan) -> Iterator[Finding]:
     yield from _duplicates(((("phases", i, "id"), p.id) for i, p in enumerate(plan.phases)), "phase id")
     yield from _duplicates((((*loc, "id"), a.id) for loc, a in _artifact_locs(plan)), "artifact id")
     yield from _duplicates(((("rules", i, "id"), r.id) for i, r in enumerate(plan.rules)), "rule id")
+    yield from _duplicates(((("severities", i), s) for i, s in enumerate(plan.severities)), "severity")
 
 
 def _unknown(loc: Loc, what: str, name: str, known: Iterable[str]) -> Finding:
-    names = sorted(known)
+    names = sorted(set(known))
     listed = f"declared: {', '.join(names)}" if names else "nothing is declared yet"
     return Finding(loc, "error", "unknown-ref", f"{what} {name!r} is not declared ({listed})")
 
@@ -174,6 +175,7 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
     phases = {p.id for p in plan.phases}
     rules = {r.id for r in plan.rules}
     kinds = {k.name for k in plan.unit_kinds}
+    findings: list[int] = []
     for i, rule in enumerate(plan.rules):
         for j, kind in enumerate(rule.applies_to):
             if kind not in kinds:
@@ -195,7 +197,27 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     (*loc, "rule"), "error", "self-reference", "a rule cannot count its own repetitions"
                 )
+        if rule.when.kind == "finding" and trigger.severity:
+            yield from _check_severities(plan, trigger.severity, loc, first=not findings)
+            findings.append(i)
         yield from _check_ladder(plan, rule.ladder, ("rules", i, "ladder"))
+
+
+def _check_severities(plan: Plan, severities: list[str], loc: Loc, *, first: bool) -> Iterator[Finding]:
+    """A finding trigger names declared severities; without a declaration they are free text (warned once)."""
+    if not plan.severities:
+        if first:
+            yield Finding(
+                loc,
+                "warning",
+                "undeclared-severities",
+                "findings are matched by their exact text: list the plan's severities under `severities:` "
+                "so that a mistyped one is refused instead of matching no rule",
+            )
+        return
+    for j, severity in enumerate(severities):
+        if severity not in plan.severities:
+            yield _unknown((*loc, "severity", j), "severity", severity, plan.severities)
 
 
 def _check_trigger_fit(kind: str, trigger: object, artifact: Artifact, loc: Loc) -> Iterator[Finding]:

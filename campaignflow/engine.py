@@ -376,7 +376,17 @@ class Campaign:
         return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
 
     def record_finding(self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "") -> Event:
-        """Record a supervisor's finding (督查发现的问题) and its severity (轻微、较严重、严重 …)."""
+        """Record a supervisor's finding (督查发现的问题) and its severity (轻微、较严重、严重 …).
+
+        When the plan declares ``severities``, the severity must be one of them: a mistyped one would
+        otherwise match no rule and nobody would be told.
+        """
+        declared = self._plan.severities
+        if declared and severity not in declared:
+            raise CampaignflowError(
+                f"{unit}: unknown severity {severity!r} (the plan declares: "
+                f"{'、'.join(f'“{s}”' for s in declared)})"
+            )
         payload = {"severity": _text(severity, "severity", required=True), "note": _text(note, "note")}
         return self._commit(self.record(unit), "finding", at, by, payload)
 

@@ -185,6 +185,10 @@ class Plan(Model):
     roles: list[Role] = Field(default_factory=list)
     phases: Annotated[list[Phase], Field(min_length=1)]
     duties: list[Artifact] = Field(default_factory=list, description="campaign-long duties, e.g. 每周投稿")
+    severities: list[Text] = Field(
+        default_factory=list,
+        description="the severities a supervisor's finding may carry (轻微、较严重 …); empty: any text",
+    )
     rules: list[Rule] = Field(default_factory=list)
     moves: Moves = Field(default_factory=Moves)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)

@@ -149,3 +149,27 @@ moves:
   send_back: [{from: a, to: b}]
   extend: [c]
 """) == [(6, "error", "incomplete-note"), (11, "error", "forward-send-back"), (12, "error", "unknown-ref")]
+
+
+FINDING_RULES = """\
+phases:
+  - {id: a, name: 甲, stage: inspect, window: 2012年5月1日至5月31日}
+rules:
+  - {id: any, name: 任何问题, when: {finding: {}}, ladder: [{actions: [提醒]}]}
+  - {id: minor, name: 问题轻微, when: {finding: {severity: [轻微]}}, ladder: [{actions: [批评教育]}]}
+  - {id: grave, name: 问题严重, when: {finding: {severity: [严重, 较严重]}}, ladder: [{actions: [组织处理]}]}
+"""
+
+
+def test_finding_severities_are_checked_against_the_declared_ones() -> None:
+    result = check_plan_text(HEAD + "severities: [轻微, 严重, 轻微]\n" + FINDING_RULES, "x.yaml")
+    found = [(p.line, p.column, p.code) for p in result.problems]
+    # the duplicate declaration, and 较严重 (second in its list) which is not declared
+    assert found == [(6, 22, "duplicate-id"), (12, 61, "unknown-ref")]
+    assert "severity '较严重' is not declared (declared: 严重, 轻微)" in result.problems[1].message
+
+
+def test_undeclared_severities_are_warned_once_and_any_severity_alone_is_fine() -> None:
+    assert problems(FINDING_RULES) == [(10, "warning", "undeclared-severities")]
+    only_any = FINDING_RULES.split("  - {id: minor", maxsplit=1)[0]
+    assert problems(only_any) == []

@@ -1,8 +1,8 @@
 """``campaignflow track sweep`` and ``track board`` on a SQLite tracking file.
 
-The commands run inside the CLI's own error boundary (:class:`CampaignflowGroup`) under a ``track``
-group built here, so these tests do not depend on how the lead wires them into ``campaignflow track``;
-the last test runs them through the real entry point once they are.
+Most tests run the commands inside the CLI's own error boundary (:class:`CampaignflowGroup`) under a
+``track`` group built here, so they test the commands alone; the last ones go through the real entry
+point, ``campaignflow track``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from campaignflow.cli import track as track_module
 from campaignflow.cli.app import CampaignflowGroup
 from campaignflow.cli.escalation import board_command, sweep_command
 from campaignflow.engine import Campaign
+from tests.conftest import DEFINITIONS
 from tests.test_escalation import LADDER
 
 D = datetime.date
@@ -179,3 +180,44 @@ def test_wired_into_campaignflow_track(db: Path) -> None:
         main, ["track", "board", str(db), "--as-of", "2024-03-20", "--format", "json"]
     )
     assert result.exit_code == 0 and json.loads(result.output)["totals"]["red"] == 2
+
+
+def test_a_supervisor_records_findings_grades_deadlines_and_closes_on_seed_003(tmp_path: Path) -> None:
+    db = str(tmp_path / "003.db")
+
+    def on(day: str, *args: str) -> Result:
+        when = "--as-of" if args[0] == "sweep" else "--at"
+        return CliRunner().invoke(main, ["track", args[0], db, *args[1:], when, day])
+
+    plan = str(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
+    assert CliRunner().invoke(main, ["track", "init", db, plan]).exit_code == 0
+    assert on("2012-02-01", "enroll", "办公室", "--kind", "科室站办").exit_code == 0
+    assert on("2012-02-01", "enroll", "规划所", "--kind", "局属单位").exit_code == 0
+
+    typo = on("2012-03-20", "finding", "办公室", "--severity", "避重就轻了", "--by", "巡查组")
+    assert typo.exit_code == 1
+    assert "unknown severity '避重就轻了' (the plan declares: “避重就轻”、“敷衍应付”" in typo.output
+    assert on("2012-03-20", "finding", "办公室", "--severity", "避重就轻", "--by", "巡查组").exit_code == 0
+    graded = on("2012-03-20", "grade", "规划所", "closed_test", "落实不好", "--by", "局活动领导小组")
+    assert graded.exit_code == 0
+    assert "graded (局活动领导小组) artifact=closed_test grade=落实不好" in graded.output
+    ordered = on("2012-03-21", "deadline", "办公室", "self_analysis", "--due", "2012-07-20", "--by", "督导组")
+    assert ordered.exit_code == 0 and "due=2012-07-20" in ordered.output
+
+    swept = json.loads(on("2012-03-22", "sweep", "--format", "json").output)
+    found = {(e["unit"], e["rule"]): e for e in swept["escalations"]}
+    assert set(found) == {("办公室", "superficial_analysis"), ("规划所", "study_poorly_done")}
+    redo = found["办公室", "superficial_analysis"]
+    assert redo["actions"] == ["书面检查", "重做本阶段"] and redo["applied"] == []
+    assert redo["not_applied"][0].startswith("重做本阶段：办公室 is in 学习提高阶段 (study)")
+    assert found["规划所", "study_poorly_done"]["actions"] == ["通报批评"]
+
+    closed = on("2012-03-23", "close", "办公室", "superficial_analysis", "--by", "督导组")
+    assert closed.exit_code == 0
+    assert closed.output.startswith("[解除] 办公室 避重就轻、敷衍应付：措施已落实")
+    again = on("2012-03-23", "close", "办公室", "superficial_analysis")
+    assert again.exit_code == 1 and "nothing stands to close" in again.output
+    with Campaign.open(db) as c:
+        assert c.deadline_of("办公室", "self_analysis") == D(2012, 7, 20)
+        assert [e.kind for e in c.history("办公室")][-3:] == ["deadline_set", "escalated", "resolved"]
+        assert c.history("办公室")[-1].payload["closed"] is True

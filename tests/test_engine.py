@@ -244,6 +244,20 @@ def test_evidence_for_escalation_is_recorded_as_events(c: Campaign) -> None:
     assert set(kinds) <= set(EVENT_KINDS)
 
 
+def test_a_finding_must_carry_a_severity_the_plan_declares() -> None:
+    plan = load_plan(DEFINITIONS / "002-yonglansanruan-zhuanxiangzhengzhi.yaml")
+    c = Campaign(plan)
+    c.enroll("办公室", kind=plan.unit_kinds[0].name, at=plan.phases[0].start)
+    event = c.record_finding("办公室", severity="较严重", note="上班时间玩游戏", at=plan.phases[0].start)
+    assert event.payload == {"severity": "较严重", "note": "上班时间玩游戏"}
+    with pytest.raises(
+        CampaignflowError,
+        match=r"unknown severity '较严重问题' \(the plan declares: “轻微”、“较严重”、“严重”、",
+    ):
+        c.record_finding("办公室", severity="较严重问题", at=plan.phases[0].start)
+    assert [e.kind for e in c.history("办公室")] == ["enrolled", "finding"]
+
+
 def test_times_are_normalised_to_shanghai(c: Campaign) -> None:
     naive = c.submit("办公室", "pledge", at=datetime.datetime(2012, 2, 6, 9, 30))
     aware = c.submit("办公室", "pledge", at=datetime.datetime(2012, 2, 6, 1, 30, tzinfo=datetime.UTC))

@@ -18,6 +18,8 @@ main.add_command(dates.command)
 main.add_command(calendar.command)
 track.group.add_command(escalation.sweep_command)
 track.group.add_command(escalation.board_command)
+track.group.add_command(escalation.deadline_command)
+track.group.add_command(escalation.close_command)
 main.add_command(track.group)
 main.add_command(draft.command)
 

@@ -1,10 +1,11 @@
-"""``campaignflow track sweep`` and ``campaignflow track board``: 督查督办 from the command line.
+"""``campaignflow track sweep``, ``board``, ``deadline`` and ``close``: 督查督办 from the command line.
 
 ``sweep`` judges every unit of a tracking file on a day, records what is new or resolved, and shows
 the escalations (a table, or JSON); a big sweep shows a progress bar on stderr. ``board`` shows every
-unit's 红黄绿 light and the counts per phase, and records nothing. ``--as-of`` defaults to today in
-Asia/Shanghai — the CLI reads the clock, the library never does. The commands are click objects
-(``sweep_command``, ``board_command``) added to the ``track`` group.
+unit's 红黄绿 light and the counts per phase, and records nothing. ``deadline`` applies a 限期整改 the
+supervisor decided, ``close`` closes (销号) an escalation whose measures are carried out. ``--as-of``
+defaults to today in Asia/Shanghai — the CLI reads the clock, the library never does. The commands
+are click objects added to the ``track`` group.
 """
 
 from __future__ import annotations
@@ -21,12 +22,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from campaignflow.cli.app import CONTEXT, EXIT_OK, today
-from campaignflow.cli.track import DB, FORMAT
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, today
+from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting
 from campaignflow.engine import Campaign
-from campaignflow.escalation import LIGHT_WORDS, STATUS_WORDS, SWEEPER, Board, Escalation, board, sweep
+from campaignflow.errors import MoveNotAllowed
+from campaignflow.escalation import (
+    LIGHT_WORDS,
+    STATUS_WORDS,
+    SWEEPER,
+    Board,
+    Escalation,
+    board,
+    close,
+    sweep,
+)
 
-__all__ = ["PROGRESS_FROM", "board_command", "sweep_command"]
+__all__ = ["PROGRESS_FROM", "board_command", "close_command", "deadline_command", "sweep_command"]
 
 #: A sweep over at least this many units shows a progress bar when stderr is a terminal.
 PROGRESS_FROM = 2000
@@ -130,7 +141,8 @@ def _sweep_table(found: list[Escalation], title: str) -> Table:
     for column in ("状态", "单位", "规则", "步骤", "措施", "理由", "对象", "日期", "已执行"):
         table.add_column(column, justify="right" if column == "步骤" else "left")
     for e in found:
-        done = "、".join(e.applied) + ("；未执行 " + "；".join(e.not_applied) if e.not_applied else "")
+        refused = "未执行 " + "；".join(e.not_applied) if e.not_applied else ""
+        done = "；".join(part for part in ("、".join(e.applied), refused) if part)
         table.add_row(
             Text(STATUS_WORDS[e.status], style=STATUS_STYLES[e.status]),
             e.unit,
@@ -203,3 +215,41 @@ def _counts_table(view: Board, title: str) -> Table:
             str(p.total),
         )
     return table
+
+
+@click.command("deadline", context_settings=CONTEXT)
+@DB
+@UNIT
+@ARTIFACT
+@click.option("--due", required=True, callback=_as_of, metavar="DATE", help="The new deadline (ISO date).")
+@click.option("--reason", default="", help="Why, e.g. 限期整改：性质较为严重.")
+@acting
+def deadline_command(
+    *, db: Path, unit: str, artifact: str, due: datetime.date, reason: str, at: Any, by: str
+) -> int:
+    """Give UNIT its own deadline for ARTIFACT (限期整改); sweeps and the board then use it."""
+    return act_on(db, lambda c: c.set_deadline(unit, artifact, due=due, at=at, by=by, reason=reason))
+
+
+@click.command("close", context_settings=CONTEXT)
+@DB
+@UNIT
+@click.argument("rule")
+@click.option("--reason", default="措施已落实", show_default=True, help="What was done.")
+@acting
+def close_command(*, db: Path, unit: str, rule: str, reason: str, at: Any, by: str) -> int:
+    """Close (销号) the escalation of RULE for UNIT once its measures are carried out.
+
+    \b
+    Only escalations caused by an event (a finding, a rejection, a score, a grade, a vote, a
+    repeat) can be closed; lateness ends when the unit hands in or moves on. A new occurrence
+    of the cause escalates again. Refused (exit 1) when nothing of RULE stands for UNIT.
+    """
+    with Campaign.open(db) as campaign:
+        try:
+            entry = close(campaign, unit, rule, at=at, by=by, reason=reason)
+        except MoveNotAllowed as refused:
+            click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
+            return EXIT_INVALID
+    click.echo(entry.describe())
+    return EXIT_OK

@@ -55,7 +55,7 @@ def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> dateti
         ) from None
 
 
-def _acting(func: F) -> F:
+def acting(func: F) -> F:
     """The options every recording command takes: ``--at`` and ``--by``."""
     func = click.option("--by", default="", help="Who acts (留痕), e.g. 张三 or 督导组.")(func)
     return click.option(
@@ -63,7 +63,7 @@ def _acting(func: F) -> F:
     )(func)
 
 
-def _run(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
+def act_on(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
     with Campaign.open(db) as campaign:
         try:
@@ -92,11 +92,17 @@ def group() -> None:
       campaignflow track approve track.db 办公室 self_analysis --by 督导组
       campaignflow track score track.db 办公室 closed_test 85
       campaignflow track vote track.db 办公室 team_vote 满意=10 一般=2 -r 服务对象代表=9 -r 干部职工=3
+      campaignflow track grade track.db 办公室 closed_test 落实不好
+      campaignflow track finding track.db 办公室 --severity 避重就轻 --by 巡查组
       campaignflow track advance track.db 办公室 --at 2012-07-01
       campaignflow track send-back track.db 办公室 --to inspect --reason 问题查找不具体
       campaignflow track extend track.db 办公室 --phase rectify --by 2个月
       campaignflow track status track.db
       campaignflow track history track.db 办公室 --format json
+      campaignflow track sweep track.db --as-of 2012-07-10      # 督查督办: see sweep --help
+      campaignflow track board track.db --as-of 2012-07-10
+      campaignflow track deadline track.db 办公室 self_analysis --due 2012-07-20 --by 督导组
+      campaignflow track close track.db 办公室 superficial_analysis --by 督导组
 
     Exit status: 0 done, 1 refused or invalid input, 2 usage error.
     """
@@ -123,14 +129,14 @@ def init(*, db: Path, plan: Path) -> int:
 @click.option(
     "--from", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A CSV file."
 )
-@_acting
+@acting
 def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None, at: Any, by: str) -> int:
     """Enroll UNIT of --kind, or every row of --from units.csv (header: name,kind) in one transaction."""
     if (unit is None) == (source is None) or (unit is not None and not kind):
         raise click.UsageError("give UNIT with --kind, or --from units.csv")
     if source is None:
         assert unit is not None and kind is not None
-        return _run(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
+        return act_on(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
     with Campaign.open(db) as campaign:
         rows, problems = _read_units(source, campaign)
         for problem in problems:
@@ -180,32 +186,32 @@ def _read_units(source: Path, campaign: Campaign) -> tuple[list[tuple[str, str]]
 @DB
 @UNIT
 @ARTIFACT
-@_acting
+@acting
 @click.option("--ref", default="", help="Where the document is: a file name, a link, 文号.")
 def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
     """Record that UNIT handed in ARTIFACT (a document, or a meeting held)."""
-    return _run(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
+    return act_on(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
 
 
 @group.command("approve")
 @DB
 @UNIT
 @ARTIFACT
-@_acting
+@acting
 def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
     """Sign off ARTIFACT of UNIT (审核通过); the plan must name a reviewer for it."""
-    return _run(db, lambda c: c.approve(unit, artifact, at=at, by=by))
+    return act_on(db, lambda c: c.approve(unit, artifact, at=at, by=by))
 
 
 @group.command("reject")
 @DB
 @UNIT
 @ARTIFACT
-@_acting
+@acting
 @click.option("--reason", required=True, help="Why, e.g. 避重就轻.")
 def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
     """Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."""
-    return _run(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
+    return act_on(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
 
 
 @group.command("score")
@@ -213,11 +219,33 @@ def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str)
 @UNIT
 @ARTIFACT
 @click.argument("score", type=float)
-@_acting
+@acting
 def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str) -> int:
-    """Record a test score (e.g. 闭卷测试)."""
+    """Record a test score (闭卷测试成绩); the latest score counts."""
     value: float = int(score) if score.is_integer() else score
-    return _run(db, lambda c: c.record_score(unit, artifact, value, at=at, by=by))
+    return act_on(db, lambda c: c.record_score(unit, artifact, value, at=at, by=by))
+
+
+@group.command("grade")
+@DB
+@UNIT
+@ARTIFACT
+@click.argument("grade")
+@acting
+def grade(*, db: Path, unit: str, artifact: str, grade: str, at: Any, by: str) -> int:
+    """Record the grade ARTIFACT's result was put into (one of its declared grades, e.g. 落实不好)."""
+    return act_on(db, lambda c: c.record_grade(unit, artifact, grade, at=at, by=by))
+
+
+@group.command("finding")
+@DB
+@UNIT
+@click.option("--severity", required=True, help="One of the plan's severities, e.g. 较严重.")
+@click.option("--note", default="", help="What was found, e.g. 上班时间玩游戏.")
+@acting
+def finding(*, db: Path, unit: str, severity: str, note: str, at: Any, by: str) -> int:
+    """Record a supervisor's finding (督查发现的问题) about UNIT; rules on findings escalate it."""
+    return act_on(db, lambda c: c.record_finding(unit, severity=severity, note=note, at=at, by=by))
 
 
 def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:
@@ -236,7 +264,7 @@ def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:
 @ARTIFACT
 @click.argument("votes", nargs=-1, required=True)
 @click.option("-r", "--respondents", multiple=True, help="GROUP=COUNT, repeatable (服务对象代表=9).")
-@_acting
+@acting
 def vote(
     *,
     db: Path,
@@ -249,16 +277,16 @@ def vote(
 ) -> int:
     """Record a vote's result as OPTION=COUNT pairs (满意=10 基本满意=5 一般=2)."""
     tally, groups = _counts(votes, "votes"), _counts(respondents, "respondents")
-    return _run(db, lambda c: c.record_vote(unit, artifact, tally, respondents=groups, at=at, by=by))
+    return act_on(db, lambda c: c.record_vote(unit, artifact, tally, respondents=groups, at=at, by=by))
 
 
 @group.command("advance")
 @DB
 @UNIT
-@_acting
+@acting
 def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
     """Move UNIT to its next phase; refused (exit 1) with the missing artifacts named."""
-    return _run(db, lambda c: c.advance(unit, at=at, by=by))
+    return act_on(db, lambda c: c.advance(unit, at=at, by=by))
 
 
 @group.command("send-back")
@@ -266,10 +294,10 @@ def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
 @UNIT
 @click.option("--to", "to", required=True, help="The phase to redo (重新查找), e.g. inspect.")
 @click.option("--reason", required=True)
-@_acting
+@acting
 def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) -> int:
     """Send UNIT back to redo a phase, where the plan's moves allow it."""
-    return _run(db, lambda c: c.send_back(unit, to=to, at=at, by=by, reason=reason))
+    return act_on(db, lambda c: c.send_back(unit, to=to, at=at, by=by, reason=reason))
 
 
 @group.command("extend")
@@ -282,7 +310,7 @@ def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) ->
 @click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
 def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
-    return _run(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))
+    return act_on(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))
 
 
 @group.command("status")

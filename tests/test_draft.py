@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from campaignflow import Plan, load_plan
 from campaignflow.draft import Draft, Finding, draft_plan
+from campaignflow.draft.normalize import normalize_line
 from campaignflow.errors import CampaignflowError
 from campaignflow.loader import check_plan_text
-from campaignflow.normalize import normalize_line
 from campaignflow.plan import Artifact, Phase
 from tests.conftest import DATA, DEFINITIONS
 

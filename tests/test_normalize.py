@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaignflow.normalize import normalize, normalize_line, simplify, strip_pinyin, to_halfwidth
+from campaignflow.draft.normalize import normalize, normalize_line, simplify, strip_pinyin, to_halfwidth
 from tests.conftest import DATA
 
 SEEDS = DATA / "seeds"

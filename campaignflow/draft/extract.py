@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from campaignflow.outline import Line, read_marker
-from campaignflow.spotting import MASKED_YEAR, spot
+from campaignflow.draft.outline import Line, read_marker
+from campaignflow.draft.spotting import MASKED_YEAR, spot
 
 __all__ = [
     "YEAR",

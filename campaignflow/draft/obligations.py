@@ -15,8 +15,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from campaignflow.extract import kinds_named
-from campaignflow.spotting import spot
+from campaignflow.draft.extract import kinds_named
+from campaignflow.draft.spotting import spot
 
 __all__ = ["ACCOUNTABLE", "ArtifactFound", "RuleFound", "Sentence", "artifacts_in", "rules_in", "sentences"]
 

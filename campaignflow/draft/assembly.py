@@ -1,9 +1,10 @@
 """Assemble a draft's plan data, in plan-language field order, from what the readers found.
 
-The readers (:mod:`campaignflow.extract`, :mod:`campaignflow.outline`, :mod:`campaignflow.obligations`)
-say what the text states; this module turns that into the mapping a plan file holds — ids, unit kinds,
-roles, artifacts, duties, rules, ``complete``/``note`` — and reports, through the caller's ``report``
-callback, every value that involved a guess and every deadline it could not read.
+The readers (:mod:`campaignflow.draft.extract`, :mod:`campaignflow.draft.outline`,
+:mod:`campaignflow.draft.obligations`) say what the text states; this module turns that into the mapping
+a plan file holds — ids, unit kinds, roles, artifacts, duties, rules, ``complete``/``note`` — and
+reports, through the caller's ``report`` callback, every value that involved a guess and every deadline
+it could not read.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from campaignflow import extract
-from campaignflow.commented_yaml import Path
 from campaignflow.dates import parse_deadline, parse_window
-from campaignflow.errors import DatePhraseError
-from campaignflow.obligations import (
+from campaignflow.draft import extract
+from campaignflow.draft.commented_yaml import Path
+from campaignflow.draft.obligations import (
     ACCOUNTABLE,
     ArtifactFound,
     RuleFound,
@@ -27,7 +27,8 @@ from campaignflow.obligations import (
     rules_in,
     sentences,
 )
-from campaignflow.outline import Line
+from campaignflow.draft.outline import Line
+from campaignflow.errors import DatePhraseError
 
 __all__ = ["Parts", "Report", "assemble", "plan_id"]
 

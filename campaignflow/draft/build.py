@@ -1,13 +1,13 @@
 """Draft a plan from a plan document (实施方案): the data a clerk would type, and what could not be read.
 
-:func:`draft_plan` normalises the text (:mod:`campaignflow.normalize`), finds the phases
-(:mod:`campaignflow.outline`), the metadata (:mod:`campaignflow.extract`), the obligations and rules
-(:mod:`campaignflow.obligations`), and hands every date phrase to :mod:`campaignflow.dates`. It never
-invents: a phase whose date the text does not give has no window; a year the text does not state stays
-unset; numbered gaps and a cut-off end are reported as missing phases and make the plan
-``complete: false``. Every guess and every gap is a :class:`Finding` carrying the original line it comes
-from; :meth:`Draft.to_yaml` writes each next to the field it concerns, as ``# TODO:`` (to fill in) or
-``# guess:``/``# note:`` (to check).
+:func:`draft_plan` normalises the text (:mod:`campaignflow.draft.normalize`), finds the phases
+(:mod:`campaignflow.draft.outline`), the metadata (:mod:`campaignflow.draft.extract`), the obligations
+and rules (:mod:`campaignflow.draft.obligations`), and hands every date phrase to
+:mod:`campaignflow.dates`. It never invents: a phase whose date the text does not give has no window;
+a year the text does not state stays unset; numbered gaps and a cut-off end are reported as missing
+phases and make the plan ``complete: false``. Every guess and every gap is a :class:`Finding` carrying
+the original line it comes from; :meth:`Draft.to_yaml` writes each next to the field it concerns, as
+``# TODO:`` (to fill in) or ``# guess:``/``# note:`` (to check).
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from campaignflow import extract
-from campaignflow.assembly import Parts, assemble
-from campaignflow.commented_yaml import Path, render
 from campaignflow.dates import parse_window
+from campaignflow.draft import extract
+from campaignflow.draft.assembly import Parts, assemble
+from campaignflow.draft.commented_yaml import Path, render
+from campaignflow.draft.normalize import normalize
+from campaignflow.draft.obligations import sentences
+from campaignflow.draft.outline import Heading, Line, Outline, PhaseBlock, read_heading, read_outline
+from campaignflow.draft.spotting import MASKED_YEAR, unmask
+from campaignflow.draft.stages import stage_of
 from campaignflow.errors import DatePhraseError
-from campaignflow.normalize import normalize
-from campaignflow.obligations import sentences
-from campaignflow.outline import Heading, Line, Outline, PhaseBlock, read_heading, read_outline
-from campaignflow.spotting import MASKED_YEAR, unmask
-from campaignflow.stages import stage_of
 
 __all__ = ["TODO_KINDS", "Draft", "Finding", "draft_plan"]
 

@@ -4,7 +4,7 @@ A 实施方案 numbers its parts in a few fixed styles — ``一、`` for sectio
 ``1、``/``1.``, ``(1)``, ``①`` below them. The phases are the items of one style inside the section
 whose heading speaks of steps (``三、方法步骤``, ``基本步骤``, ``时间安排``): the first numbered style met
 there, or ``第X阶段`` wherever it appears. Without such a section, numbered lines that say 阶段 or carry a
-date are taken. Everything here works on normalised lines (see :mod:`campaignflow.normalize`).
+date are taken. Everything here works on normalised lines (see :mod:`campaignflow.draft.normalize`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from campaignflow.spotting import Spot, spot
+from campaignflow.draft.spotting import Spot, spot
 
 __all__ = [
     "Heading",

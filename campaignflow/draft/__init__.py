@@ -1,0 +1,19 @@
+"""Draft a plan file from a plan document (实施方案): the ``campaignflow draft`` pipeline.
+
+:func:`draft_plan` runs the text through one module per step. :mod:`~campaignflow.draft.normalize`
+folds full-width forms, traditional characters and stray bytes into one spelling, remembering each
+line's original number; :mod:`~campaignflow.draft.spotting` cuts out candidate date phrases for
+:mod:`campaignflow.dates` to read; :mod:`~campaignflow.draft.outline` finds the numbered headings and
+the phases; :mod:`~campaignflow.draft.extract` reads the metadata (title, issuer, 文号, year, unit
+kinds); :mod:`~campaignflow.draft.obligations` reads what units owe and the rules, and
+:mod:`~campaignflow.draft.stages` guesses each phase's stage; :mod:`~campaignflow.draft.assembly`
+puts it all into plan-language field order; :mod:`~campaignflow.draft.commented_yaml` writes the YAML
+with every :class:`Finding` as a ``# TODO:``/``# guess:``/``# note:`` comment at the key it concerns.
+:mod:`~campaignflow.draft.build` holds :func:`draft_plan` itself and its result, :class:`Draft`.
+"""
+
+from __future__ import annotations
+
+from campaignflow.draft.build import TODO_KINDS, Draft, Finding, draft_plan
+
+__all__ = ["TODO_KINDS", "Draft", "Finding", "draft_plan"]

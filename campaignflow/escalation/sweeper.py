@@ -136,37 +136,21 @@ class Sweep:
             raise
 
     def _unit(self, record: UnitRecord, track: Track | None) -> list[Escalation]:
-        """Judge every rule for one unit; after a measure changed its state, judge it again."""
-        entries: list[Escalation] = []
-        changed = False
-        for watch in self.by_kind.get(record.kind, ()):
-            if watch.idle(record, track):
-                continue
-            version = record.version
-            entry, acted = self.judge(record, watch, track)
-            if record.version != version:
-                track = self.memory.at(self.position, record)  # it logged an event
-            if entry is not None:
-                changed = changed or acted
-                entries.append(entry)
-        return self._again(record, track, entries) if changed else entries
+        """Judge every rule for one unit; after a measure changed its state, judge it again.
 
-    def _again(self, record: UnitRecord, track: Track | None, entries: list[Escalation]) -> list[Escalation]:
-        """Judge a unit again after a measure changed its state, until nothing changes (a few rounds).
-
-        What a later round finds new or resolved replaces what the first round found standing.
+        A few rounds at most, until nothing changes; what a later round finds new or resolved
+        replaces what an earlier one found standing.
         """
+        found, track = self._round(record, track)
+        entries = [entry for _, entry, _ in found]
+        if not any(acted for _, _, acted in found):
+            return entries
         where = {entry.rule: i for i, entry in enumerate(entries)}
         for _ in range(_ROUNDS - 1):
+            found, track = self._round(record, track)
             changed = False
-            for watch in self.by_kind.get(record.kind, ()):
-                if watch.idle(record, track):
-                    continue
-                version = record.version
-                entry, acted = self.judge(record, watch, track)
-                if record.version != version:
-                    track = self.memory.at(self.position, record)
-                if entry is None or entry.status == "standing":
+            for watch, entry, acted in found:
+                if entry.status == "standing":
                     continue
                 changed = changed or acted
                 at = where.get(watch.id)
@@ -178,6 +162,22 @@ class Sweep:
             if not changed:
                 break
         return entries
+
+    def _round(
+        self, record: UnitRecord, track: Track | None
+    ) -> tuple[list[tuple[Watch, Escalation, bool]], Track | None]:
+        """Judge each rule once: what it found and whether it changed state; and the unit's track after."""
+        found = []
+        for watch in self.by_kind.get(record.kind, ()):
+            if watch.idle(record, track):
+                continue
+            version = record.version
+            entry, acted = self.judge(record, watch, track)
+            if record.version != version:
+                track = self.memory.at(self.position, record)  # it logged an event
+            if entry is not None:
+                found.append((watch, entry, acted))
+        return found, track
 
     def judge(self, record: UnitRecord, watch: Watch, track: Track | None) -> tuple[Escalation | None, bool]:
         """Decide one rule for one unit: new, standing, resolved, or nothing; and whether state changed."""

@@ -25,7 +25,7 @@ import pytest
 
 from campaignflow import load_plan
 from campaignflow.calendar import render
-from campaignflow.timeline import STAGE_COLOURS
+from campaignflow.calendar.timeline import STAGE_COLOURS
 from tests.conftest import DATA, DEFINITIONS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -7,7 +7,8 @@ nothing: inline CSS, no scripts, no web fonts or images, and a Content-Security-
 forbids fetching anything, so it works offline and from a USB stick. All plan text is escaped.
 
 Called through :func:`campaignflow.calendar.render` with ``fmt="html"``; the
-:class:`~campaignflow.calendar.CalendarView` it draws is built there.
+:class:`~campaignflow.calendar.view.CalendarView` it draws is built by
+:func:`~campaignflow.calendar.view.build_view`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from campaignflow.calendar import CalendarView, Deadline, PhaseRow
+    from campaignflow.calendar.view import CalendarView, Deadline, PhaseRow
 
 __all__ = ["DUTY_COLOUR", "STAGE_COLOURS", "render_html"]
 

@@ -1,0 +1,151 @@
+"""The ICS calendar: all-day events per phase and per deadline, for calendar apps (RFC 5545).
+
+Built with the ``icalendar`` library from a :class:`~campaignflow.calendar.view.CalendarView`.
+Output is deterministic: ``DTSTAMP`` is the campaign's first day at 00:00 Beijing time and UIDs
+are derived from the plan, phase, artifact and unit, so rendering twice gives the same bytes and
+re-importing a newer file updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from typing import Final, Literal
+
+import icalendar
+
+from campaignflow.calendar.view import STAGE_NAMES, CalendarView, Deadline, PhaseRow, iso_range
+from campaignflow.errors import CampaignflowError
+
+__all__ = ["ALARM_HOUR", "BEIJING", "DAY", "ics_uid", "render_ics"]
+
+BEIJING: Final = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
+ALARM_HOUR: Final = 9  # reminders ring at 09:00 Beijing time, not at midnight
+DAY: Final = datetime.timedelta(days=1)
+
+
+def render_ics(view: CalendarView, *, alarm_days: int = 3) -> bytes:
+    """An iCalendar file (RFC 5545), built with the ``icalendar`` library.
+
+    One all-day VEVENT per phase (``DTEND`` is exclusive: the day after the last day) and one per
+    deadline, with a DISPLAY alarm at 09:00 ``alarm_days`` days before. UIDs are derived from the
+    plan id and the phase or artifact id (and the unit in a per-unit calendar), so importing a
+    newer file updates the events instead of duplicating them.
+    """
+    if alarm_days < 0:
+        raise CampaignflowError(f"alarm_days must be 0 or more, not {alarm_days}")
+    plan = view.plan
+    stamp = datetime.datetime.combine(plan.span[0], datetime.time(), BEIJING).astimezone(datetime.UTC)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//campaignflow//phase calendar//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", view.title)
+    cal.add("x-wr-calname", icalendar.vText(view.title))
+    cal.add("x-wr-timezone", icalendar.vText("Asia/Shanghai"))
+    about = _ics_about(view)
+    cal.add("description", about)
+    cal.add("x-wr-caldesc", icalendar.vText(about))  # X- values are not escaped unless typed
+    for row in view.rows:
+        cal.add_component(_phase_event(view, row, stamp))
+    for deadline in view.deadlines:
+        cal.add_component(_deadline_event(view, deadline, stamp, alarm_days))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def ics_uid(view: CalendarView, what: Literal["phase", "artifact"], ident: str) -> str:
+    """A stable UID such as ``phase-rectify@youqu-liangpingyishu-2011.campaignflow``.
+
+    A per-unit calendar adds a short hash of the unit's name, so it never overwrites the plan's
+    calendar (or another unit's) when both are imported into one calendar app.
+    """
+    unit = ""
+    if view.unit is not None:
+        unit = ".u" + hashlib.sha256(view.unit.encode("utf-8")).hexdigest()[:12]
+    return f"{what}-{ident}{unit}@{view.plan.id}.campaignflow"
+
+
+def _ics_about(view: CalendarView) -> str:
+    plan = view.plan
+    lines = [f"{plan.issuer or ''}《{plan.title}》各阶段起止日期及应交材料截止日期。".lstrip()]
+    if view.unit:
+        lines.append(f"单位：{view.unit_text}，含该单位的延期和限期整改日期。")
+    lines.append(f"活动时间：{iso_range(view.first, view.last)}，共{view.workdays}个工作日。")
+    if plan.source:
+        lines.append(f"依据：{plan.source}")
+    lines += view.note_lines()
+    return "\n".join(lines)
+
+
+def _phase_event(view: CalendarView, row: PhaseRow, stamp: datetime.datetime) -> icalendar.Event:
+    phase = row.phase
+    lines = [f"时间：{phase.window_text}（{iso_range(row.start, row.end)}，{row.workdays}个工作日）"]
+    if row.extended:
+        lines.append(f"已延期：原定{view.day(phase.end)}结束，延至{view.day(row.end)}")
+    lines.append(f"阶段：{STAGE_NAMES[phase.stage]}")
+    if phase.goals:
+        lines.append(f"目标：{phase.goals}")
+    if row.deadlines:
+        lines.append("应交材料：")
+        lines += [
+            f"{view.day(due)}：{'、'.join(view.describe(d) for d in group)}"
+            for due, group in view.grouped(row.deadlines)
+        ]
+    lines += _year_notes(view, row.start, row.end)
+    event = _event(ics_uid(view, "phase", phase.id), stamp, row.start, row.end)
+    event.add("summary", phase.name)
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["阶段", STAGE_NAMES[phase.stage]])
+    return event
+
+
+def _deadline_event(
+    view: CalendarView, deadline: Deadline, stamp: datetime.datetime, alarm_days: int
+) -> icalendar.Event:
+    artifact = deadline.artifact
+    label = view.label(deadline)
+    lines = [f"截止日期：{view.day(deadline.due)}（{deadline.due.isoformat()}）"]
+    lines.append(f"所属阶段：{deadline.phase.name if deadline.phase else '全程'}")
+    lines.append(f"类别：{deadline.kind_name}")
+    if artifact.owed_by and not view.unit:
+        lines.append(f"应交单位：{'、'.join(artifact.owed_by)}")
+    if deadline.period:
+        lines.append(f"频次：{deadline.period}")
+    if artifact.reviewer:
+        lines.append(f"审核把关：{artifact.reviewer}")
+    if artifact.submit_to:
+        lines.append(f"报送：{artifact.submit_to}")
+    if artifact.basis:
+        lines.append(f"依据：{artifact.basis}")
+    lines += _year_notes(view, deadline.due, deadline.due)
+    event = _event(ics_uid(view, "artifact", artifact.id), stamp, deadline.due, deadline.due)
+    event.add("summary", f"截止：{label}")
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["截止", deadline.kind_name])
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{label}将于{view.day(deadline.due)}截止")
+    alarm.add("trigger", datetime.timedelta(days=-alarm_days, hours=ALARM_HOUR))
+    event.add_component(alarm)
+    return event
+
+
+def _event(uid: str, stamp: datetime.datetime, first: datetime.date, last: datetime.date) -> icalendar.Event:
+    """An all-day event covering ``first``–``last`` inclusive: ``DTEND`` is the day after ``last``."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", first)
+    event.add("dtend", last + DAY)
+    event.add("transp", "TRANSPARENT")  # a phase or deadline does not make anyone busy
+    return event
+
+
+def _year_notes(view: CalendarView, first: datetime.date, last: datetime.date) -> list[str]:
+    """The coverage notes for the years an event touches."""
+    lines = view.note_lines()
+    return [
+        line for note, line in zip(view.notes, lines, strict=True) if first.year <= note.year <= last.year
+    ]

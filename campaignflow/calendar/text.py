@@ -1,0 +1,176 @@
+"""The text formats: a Markdown table, JSON for other programs, and a Mermaid ``gantt`` chart.
+
+Each is drawn from a :class:`~campaignflow.calendar.view.CalendarView`; all plan text is escaped
+for its format (Markdown punctuation, Mermaid syntax characters), and JSON keeps the original
+phrases next to inclusive ISO dates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+from campaignflow.calendar.view import CalendarView, Deadline, iso_range
+
+__all__ = ["render_json", "render_markdown", "render_mermaid"]
+
+# ---- Markdown ------------------------------------------------------------------------------------
+
+_MD_SPECIAL: Final = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~&"})
+
+
+def _md(text: str) -> str:
+    """Plan text made inert in Markdown: punctuation escaped, line breaks folded into spaces."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def render_markdown(view: CalendarView) -> str:
+    """A table to paste into a notice: 阶段 | 起止日期 | 工作日数 | 应交材料及截止日期.
+
+    Deadlines of a phase are grouped by date (``9月10日:A、B``), one date per line (``<br>``).
+    Campaign-long duties get a last row, 全程. Coverage notes follow as ``> 注:`` lines.
+    """
+    plan = view.plan
+    lines = [f"# {_md(view.title)} — 工作日程", ""]
+    if plan.issuer:
+        lines.append(f"- 发文单位：{_md(plan.issuer)}")
+    if view.unit:
+        lines.append(f"- 单位：{_md(view.unit_text)}")
+    lines.append(f"- 活动时间：{iso_range(view.first, view.last)}，共 {view.workdays} 个工作日")
+    if plan.source:
+        lines.append(f"- 依据：{_md(plan.source)}")
+    if view.today:
+        lines.append(f"- 今天：{view.today.isoformat()}，{_md(view.where(view.today))}")
+    lines += ["", "| 阶段 | 起止日期 | 工作日数 | 应交材料及截止日期 |", "| --- | --- | --- | --- |"]
+    for row in view.rows:
+        when = f"{_md(row.phase.window_text)}<br>{iso_range(row.start, row.end)}"
+        if row.extended:
+            when += f"<br>（原定{view.day(row.phase.end)}结束，已延期）"
+        lines.append(f"| {_md(row.phase.name)} | {when} | {row.workdays} | {_md_due(view, row.deadlines)} |")
+    if view.duties:
+        first, last = view.plan.span
+        days = view.plan.workcalendar.count_workdays(first, last)
+        lines.append(f"| 全程 | {iso_range(first, last)} | {days} | {_md_due(view, view.duties)} |")
+    lines += [f"\n> 注：{_md(note)}" for note in view.note_lines()]
+    return "\n".join(lines) + "\n"
+
+
+def _md_due(view: CalendarView, deadlines: Sequence[Deadline]) -> str:
+    if not deadlines:
+        return "—"
+    return "<br>".join(
+        f"{view.day(due)}：{'、'.join(_md(view.describe(d)) for d in group)}"
+        for due, group in view.grouped(deadlines)
+    )
+
+
+# ---- JSON ----------------------------------------------------------------------------------------
+
+
+def render_json(view: CalendarView) -> str:
+    """The view as JSON for other programs: inclusive ISO dates, the original phrases, working days.
+
+    ``{"plan": {...}, "unit": null | {"name", "kind"}, "today": null | date, "phases": [{"id",
+    "name", "stage", "start", "end", "plan_end", "text", "workdays", "deadlines": [{"artifact",
+    "name", "kind", "due", "owed_by"}]}], "duties": [...], "notes": [{"year", "message"}]}``.
+    ``plan_end`` differs from ``end`` only when the unit was granted an extension.
+    """
+    plan = view.plan
+    data: dict[str, Any] = {
+        "plan": {
+            "id": plan.id,
+            "title": plan.title,
+            "issuer": plan.issuer,
+            "year": plan.year,
+            "source": plan.source,
+            "start": view.first.isoformat(),
+            "end": view.last.isoformat(),
+            "workdays": view.workdays,
+        },
+        "unit": {"name": view.unit, "kind": view.unit_kind} if view.unit else None,
+        "today": view.today.isoformat() if view.today else None,
+        "phases": [
+            {
+                "id": row.phase.id,
+                "name": row.phase.name,
+                "stage": row.phase.stage,
+                "start": row.start.isoformat(),
+                "end": row.end.isoformat(),
+                "plan_end": row.phase.end.isoformat(),
+                "text": row.phase.window_text,
+                "workdays": row.workdays,
+                "deadlines": [_json_deadline(d) for d in row.deadlines],
+            }
+            for row in view.rows
+        ],
+        "duties": [_json_deadline(d) for d in view.duties],
+        "notes": [{"year": n.year, "message": n.message} for n in view.notes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_deadline(deadline: Deadline) -> dict[str, Any]:
+    artifact = deadline.artifact
+    found: dict[str, Any] = {
+        "artifact": artifact.id,
+        "name": artifact.name,
+        "kind": artifact.kind,
+        "due": deadline.due.isoformat(),
+        "owed_by": list(artifact.owed_by),
+    }
+    if artifact.recurring:
+        found["recurring"] = {"every": artifact.recurring.every, "count": artifact.recurring.count}
+    return found
+
+
+# ---- Mermaid -------------------------------------------------------------------------------------
+
+_MERMAID_ENTITIES: Final = str.maketrans(
+    {"#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;", "<": "#60;", ">": "#62;", "&": "#38;"}
+)
+
+
+def _mermaid(text: str) -> str:
+    """Text made safe in a Mermaid line: ``# : ; %`` (syntax) and ``< > &`` (markup) as entity codes.
+
+    Mermaid decodes ``#35;``-style codes after parsing, so the chart shows the original characters.
+    """
+    return " ".join(text.split()).translate(_MERMAID_ENTITIES)
+
+
+def render_mermaid(view: CalendarView) -> str:
+    """A Mermaid ``gantt`` chart (GitHub and GitLab draw it): a section per phase, deadlines as milestones.
+
+    Bars are written as a start date and a length in days, which avoids Mermaid's exclusive
+    reading of an end date; milestones sit in the middle of their due day. The viewer's own
+    today marker is switched off (the chart would change with the clock); ``today`` becomes a
+    milestone of its own.
+    """
+    axis = "%m-%d" if view.first.year == view.last.year else "%Y-%m"
+    lines = [
+        "gantt",
+        f"    title {_mermaid(view.title)}",
+        "    dateFormat YYYY-MM-DD",
+        f"    axisFormat {axis}",
+        "    todayMarker off",
+    ]
+    lines += [f"    %% 注：{_mermaid(note)}" for note in view.note_lines()]
+    for row in view.rows:
+        days = (row.end - row.start).days + 1
+        lines.append(f"    section {_mermaid(row.phase.name)}")
+        guess = "，按周一至周五估算" if view.estimated(row.start, row.end) else ""
+        name = f"{row.phase.name} {row.phase.window_text}（{row.workdays}个工作日{guess}）"
+        lines.append(f"    {_mermaid(name)} :p_{row.phase.id}, {row.start.isoformat()}, {days}d")
+        lines += [_milestone(view, d) for d in row.deadlines]
+    if view.duties:
+        lines.append("    section 全程")
+        lines += [_milestone(view, d) for d in view.duties]
+    if view.today:
+        lines += ["    section 今天", f"    今天 :milestone, today, {view.today.isoformat()}, 1d"]
+    return "\n".join(lines) + "\n"
+
+
+def _milestone(view: CalendarView, deadline: Deadline) -> str:
+    name = _mermaid(f"截止 {view.describe(deadline)}")
+    return f"    {name} :milestone, a_{deadline.artifact.id}, {deadline.due.isoformat()}, 1d"

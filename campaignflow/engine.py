@@ -18,7 +18,6 @@ always passed in (``at=``); the library never reads the clock.
 from __future__ import annotations
 
 import datetime
-import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -227,9 +226,13 @@ class Campaign:
     def enroll_many(self, units: Iterable[tuple[str, str]], *, at: Moment, by: str = "") -> list[Event]:
         """Enroll ``(name, kind)`` pairs in one transaction: all of them, or none if one is bad."""
         when, payloads, by = self._moment(at)[0], self._gates.enrolled, _text(by, "by")
-        names: list[str] = []
-        kinds: list[Payload] = []
-        table = self._units  # names are reserved in it while the batch is checked (no second big dict)
+        first, table = self._ledger.first, self._units
+        # A unit's real record goes into the table as soon as its name is checked, at version 0
+        # (not committed yet; a committed record has version ≥ 1). It reserves the name against a
+        # duplicate later in the batch, and the unit's event is then folded straight into it: one
+        # lookup per unit in the big table, one batch-sized list. If anything fails, the records
+        # still at version 0 are taken out again.
+        fresh: list[UnitRecord] = []
         try:
             with paused_gc():
                 for i, (name, kind) in enumerate(units, 1):
@@ -242,25 +245,28 @@ class Campaign:
                         raise CampaignflowError(
                             f"unit {i}: {name!r} is not a unit name (no surrounding spaces)"
                         )
-                    if kind not in payloads:
+                    payload = payloads.get(kind)
+                    if payload is None:
                         raise CampaignflowError(
                             f"{name}: unknown unit kind {kind!r} (the plan has {self._gates.kinds})"
                         )
-                    if name in table:
+                    record = UnitRecord(name, payload["kind"], first, when)
+                    found = table.setdefault(name, record)
+                    if found is not record:
                         raise MoveNotAllowed(
-                            name, "listed twice" if table[name] is _RESERVED else "already enrolled"
+                            name, "listed twice" if found.version == 0 else "already enrolled"
                         )
-                    table[name] = _RESERVED
-                    names.append(name)
-                    kinds.append(payloads[kind])
-                drafts = ((name, "enrolled", when, by, kind) for name, kind in zip(names, kinds, strict=True))
-                made = self._store.append(zip(names, itertools.repeat(0)), drafts)
-                for event in made:
-                    self._ledger.committed(None, event)
+                    fresh.append(record)
+                made = self._store.append(
+                    ((r.name, 0) for r in fresh),
+                    ((r.name, "enrolled", when, by, payloads[r.kind]) for r in fresh),
+                )
+                for record, event in zip(fresh, made, strict=True):
+                    self._ledger.committed(record, event)
         except BaseException:
-            for name in names:
-                if table.get(name) is _RESERVED:
-                    del table[name]
+            for record in fresh:
+                if record.version == 0:
+                    del table[record.name]
             raise
         return made
 
@@ -486,7 +492,6 @@ class Campaign:
 
 
 _EPOCH: Final = (moment(datetime.date(1970, 1, 1)), datetime.date(1970, 1, 1))
-_RESERVED: Final = UnitRecord("", "", DONE, _EPOCH[0])  # a name being enrolled, not yet committed
 
 
 def _text(value: object, what: str, *, required: bool = False) -> str:

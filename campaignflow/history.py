@@ -238,10 +238,11 @@ class UnitRecord:
 
     Fields an app or the escalation sweep may read (never write; commands go through the
     ``Campaign``): ``name``, ``kind``; ``phase`` (a phase id, or ``"done"``); ``version`` (the
-    number of events, the optimistic-lock version); ``entered`` (when the unit entered its phase);
-    ``items`` (artifact id → :class:`Evidence`, None until the first evidence); ``ends`` (phase id →
-    extended end date, None until an extension); ``deadlines`` (artifact id → per-unit deadline
-    set by 限期整改, None until one is set); ``events`` (this unit's history, oldest first).
+    number of events, the optimistic-lock version; 0 while its enrolment is not committed yet);
+    ``entered`` (when the unit entered its phase); ``items`` (artifact id → :class:`Evidence`, None
+    until the first evidence); ``ends`` (phase id → extended end date, None until an extension);
+    ``deadlines`` (artifact id → per-unit deadline set by 限期整改, None until one is set);
+    ``events`` (this unit's history, oldest first).
     """
 
     __slots__ = ("deadlines", "ends", "entered", "events", "items", "kind", "name", "phase", "version")
@@ -354,12 +355,12 @@ class Ledger:
             raise UnknownUnit(unit)
         return found
 
-    def committed(self, record: UnitRecord | None, event: Event) -> None:
-        """Fold an event this writer has just validated and committed (``record`` None: an enrolment)."""
-        if record is None:
-            record = self.units[event.unit] = UnitRecord(
-                event.unit, event.payload["kind"], self.first, event.at
-            )
+    def committed(self, record: UnitRecord, event: Event) -> None:
+        """Fold an event this writer has just validated and committed into its unit's record.
+
+        For an enrolment, ``record`` is the new record the writer put in :attr:`units` (in phase
+        :attr:`first`, at version 0) while it checked the batch.
+        """
         apply(record, event)
         if event.seq == self.seen + 1 and not self.ahead:
             self.seen = event.seq

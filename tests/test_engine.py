@@ -404,5 +404,6 @@ def test_the_benchmark_smoke_run_prints_its_figures() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert done.returncode == 0, done.stderr
-    for figure in ("enroll_many", "B/unit", "raw transitions", "dict update", "sqlite enroll_many"):
+    figures = ("plain loop", "enroll_many", "B/unit", "raw transitions", "dict update", "sqlite enroll_many")
+    for figure in figures:
         assert figure in done.stdout

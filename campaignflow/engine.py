@@ -260,6 +260,7 @@ class Campaign:
                 made = self._store.append(
                     ((r.name, 0) for r in fresh),
                     ((r.name, "enrolled", when, by, payloads[r.kind]) for r in fresh),
+                    seen=self._ledger.seen,
                 )
                 for record, event in zip(fresh, made, strict=True):
                     self._ledger.committed(record, event)
@@ -482,7 +483,7 @@ class Campaign:
             raise CampaignflowError(f"by must be text, not {by!r}")
         draft = (record.name, kind, when, by, payload)
         try:
-            (event,) = self._store.append(((record.name, record.version),), (draft,))
+            (event,) = self._store.append(((record.name, record.version),), (draft,), seen=self._ledger.seen)
         except BaseException:
             if undo:
                 record.phase = undo

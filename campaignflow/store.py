@@ -21,6 +21,7 @@ import itertools
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -66,11 +67,14 @@ class Store(Protocol):
     def events(self, after: int = 0) -> Iterator[Event]:
         """Every event with ``seq > after``, in ``seq`` order."""
 
-    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
-        """Commit ``drafts`` atomically and return them numbered (both arguments are iterated once).
+    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
+        """Commit ``drafts`` atomically and return them numbered (each argument is iterated at most once).
 
         ``expected`` pairs each unit written with the version the caller based the write on (0 for
-        a unit being enrolled); a mismatch raises ConcurrentUpdate and writes nothing.
+        a unit being enrolled); a mismatch raises ConcurrentUpdate and writes nothing. ``seen`` is
+        the last ``seq`` the caller has read, if it has read every event up to there: when nothing
+        was appended since, no version it based the write on can be stale, and a store may skip
+        the per-unit check.
         """
 
     def close(self) -> None:
@@ -78,16 +82,20 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """History in a Python list: fast, and gone when the process ends."""
+    """History in a Python list: fast, and gone when the process ends.
+
+    Several campaigns may share one store (writers in one process). Per-unit versions are only
+    needed when a writer is behind — another one appended since it last read — so the table of
+    them is built from the history the first time that happens, and kept up to date from then on;
+    a store with one writer never builds it.
+    """
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         """Start empty, or holding ``events`` (already numbered, in ``seq`` order)."""
         self._events: list[Event] = list(events)
-        self._versions: dict[str, int] = {}
-        for event in self._events:
-            self._versions[event.unit] = self._versions.get(event.unit, 0) + 1
         if any(a.seq >= b.seq for a, b in itertools.pairwise(self._events)):
             raise StoreError("events must be in increasing seq order")
+        self._versions: dict[str, int] | None = None
         self._plan: tuple[str, str] | None = None
         self._seq = self._events[-1].seq if self._events else 0
 
@@ -103,19 +111,23 @@ class MemoryStore:
     def events(self, after: int = 0) -> Iterator[Event]:
         return iter(self._events[bisect.bisect_right(self._events, after, key=_seq) :])
 
-    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
+    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
         versions = self._versions
-        for unit, version in expected:
-            found = versions.get(unit, 0)
-            if found != version:
-                raise ConcurrentUpdate(unit, version, found)
+        if seen is None or seen != self._seq:
+            if versions is None:
+                versions = self._versions = dict(Counter(event.unit for event in self._events))
+            for unit, version in expected:
+                found = versions.get(unit, 0)
+                if found != version:
+                    raise ConcurrentUpdate(unit, version, found)
         seq = self._seq
         if type(drafts) is tuple and len(drafts) == 1:  # every command but enroll_many: keep it short
             made = [_tuple_new(Event, (*drafts[0], seq + 1))]
         else:
             made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
-        for event in made:
-            versions[event.unit] = versions.get(event.unit, 0) + 1
+        if versions is not None:
+            for event in made:
+                versions[event.unit] = versions.get(event.unit, 0) + 1
         self._events += made
         self._seq = made[-1].seq if made else seq
         return made
@@ -226,7 +238,7 @@ class SqliteStore:
         except (ValueError, TypeError) as exc:
             raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
 
-    def append(self, expected: Expected, drafts: Iterable[Draft]) -> list[Event]:
+    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
         with self._transaction():
             db = self._db
             seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])

@@ -241,6 +241,27 @@ def test_memory_store_keeps_numbered_events_and_checks_versions() -> None:
         MemoryStore(reversed(list(store.events())))
 
 
+def test_campaigns_sharing_a_memory_store_lose_no_update(plan: Plan) -> None:
+    store = MemoryStore()
+    first, second = Campaign(plan, store=store), Campaign(plan, store=store)
+    first.enroll("办公室", kind="科室站办", at=FEB)
+    first.submit("办公室", "pledge", at=FEB, by="张三")  # the one writer so far: no per-unit check needed
+    second.refresh()
+    second.submit("办公室", "pledge", at=FEB, by="李四")
+    with pytest.raises(ConcurrentUpdate) as stale:  # first has not seen second's submission
+        first.submit("办公室", "pledge", at=FEB, by="张三", ref="第二稿")
+    assert (stale.value.unit, stale.value.expected, stale.value.found) == ("办公室", 2, 3)
+    assert first.history("办公室")[-1].by == "张三" and len(list(store.events())) == 3
+    first.enroll("党政办", kind="科室站办", at=FEB)
+    with pytest.raises(ConcurrentUpdate):  # second does not know first enrolled 党政办 meanwhile
+        second.enroll("党政办", kind="科室站办", at=FEB)
+    assert "党政办" not in second and first.refresh() == 1  # first catches up on second's submission
+    first.submit("办公室", "pledge", at=FEB, by="张三", ref="第二稿")
+    second.refresh()
+    assert first.snapshot() == second.snapshot() == Campaign.replay(plan, store.events()).snapshot()
+    assert [e.seq for e in store.events()] == [1, 2, 3, 4, 5]
+
+
 def test_sqlite_store_alone_numbers_events_across_writers(tmp_path: Path) -> None:
     at = datetime.datetime(2012, 2, 1, 8, tzinfo=datetime.UTC)
     a, b = SqliteStore(tmp_path / "s.db"), SqliteStore(tmp_path / "s.db")

@@ -268,24 +268,7 @@ class Sweep:
             applied=tuple(applied),
             not_applied=tuple(refused),
         )
-        self.campaign.log(
-            record.name,
-            "escalated",
-            at=self.at,
-            by=self.by,
-            rule=watch.id,
-            name=watch.name,
-            step=step,
-            occurrence=occurrence,
-            cause=cause.key,
-            due=cause.due.isoformat(),
-            reason=cause.reason,
-            actions=list(entry.actions),
-            one_of=list(entry.one_of),
-            addressee=entry.addressee,
-            applied=applied,
-            not_applied=refused,
-        )
+        self._escalated(record, watch, cause, entry)
         return entry, bool(applied)
 
     def resolve(self, record: UnitRecord, watch: Watch, opened: Open, why: str) -> Escalation | None:
@@ -313,6 +296,12 @@ class Sweep:
         Only where the ladder has a step for a later occurrence: without the record, the first lateness
         would leave no trace and "the second time" would never come. It is not reported.
         """
+        self._escalated(record, watch, cause, None, occurrence=occurrence)
+
+    def _escalated(
+        self, record: UnitRecord, watch: Watch, cause: Cause, entry: Escalation | None, *, occurrence: int = 0
+    ) -> None:
+        """Log an ``escalated`` event: ``entry``'s step and measures, or (None) an observation at step -1."""
         self.campaign.log(
             record.name,
             "escalated",
@@ -320,16 +309,16 @@ class Sweep:
             by=self.by,
             rule=watch.id,
             name=watch.name,
-            step=-1,
-            occurrence=occurrence,
+            step=entry.step if entry else -1,
+            occurrence=entry.occurrence if entry else occurrence,
             cause=cause.key,
             due=cause.due.isoformat(),
             reason=cause.reason,
-            actions=[],
-            one_of=[],
-            addressee=record.name,
-            applied=[],
-            not_applied=[],
+            actions=list(entry.actions) if entry else [],
+            one_of=list(entry.one_of) if entry else [],
+            addressee=entry.addressee if entry else record.name,
+            applied=list(entry.applied) if entry else [],
+            not_applied=list(entry.not_applied) if entry else [],
         )
 
     def apply(self, record: UnitRecord, watch: Watch, action: Action, cause: Cause) -> str:

@@ -175,7 +175,7 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
     phases = {p.id for p in plan.phases}
     rules = {r.id for r in plan.rules}
     kinds = {k.name for k in plan.unit_kinds}
-    findings: list[int] = []
+    named = False  # a finding trigger naming severities was seen
     for i, rule in enumerate(plan.rules):
         for j, kind in enumerate(rule.applies_to):
             if kind not in kinds:
@@ -198,8 +198,8 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
                     (*loc, "rule"), "error", "self-reference", "a rule cannot count its own repetitions"
                 )
         if rule.when.kind == "finding" and trigger.severity:
-            yield from _check_severities(plan, trigger.severity, loc, first=not findings)
-            findings.append(i)
+            yield from _check_severities(plan, trigger.severity, loc, first=not named)
+            named = True
         yield from _check_ladder(plan, rule.ladder, ("rules", i, "ladder"))
 
 

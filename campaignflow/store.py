@@ -239,6 +239,10 @@ class SqliteStore:
             raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
 
     def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
+        """Commit in one transaction, checking every version in it.
+
+        ``seen`` is not used: it cannot vouch for writers in other processes.
+        """
         with self._transaction():
             db = self._db
             seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])

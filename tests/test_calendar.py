@@ -386,6 +386,8 @@ def test_html_today_marker_is_optional(plan: Plan) -> None:
     after = render(plan, "html", today=D(2012, 1, 1))
     assert 'id="today"' not in after  # outside the chart: no line, but the status says so
     assert "活动已结束" in after
+    friday = render(plan, "html", today=D(2011, 7, 29))  # the first deadline, 7-31, is a Sunday
+    assert "下一个截止：7月31日 动员会议、具体实施方案等3项（今天是最后一个工作日）" in friday
 
 
 def test_html_escapes_all_plan_text() -> None:

@@ -426,6 +426,10 @@ def test_board_lights_by_the_nearest_deadline(c: Campaign) -> None:
         "phase": "study", "name": "学习阶段", "green": 2, "yellow": 1, "red": 1, "total": 4,
     }  # fmt: skip
     assert board(c, D(2024, 3, 20)).rows[3].reason == "学习心得今日到期"
+    c.set_deadline("和平社区", "report", due=D(2024, 3, 24), at=D(2024, 3, 20), reason="限期整改")
+    friday = board(c, D(2024, 3, 22))  # due on the Sunday after
+    assert friday.light("和平社区") == "yellow"
+    assert friday.rows[3].reason == "学习心得3月24日到期，今日是最后一个工作日"
     assert [p.phase for p in late.phases] == ["study", "inspect", "rectify", "done"]
 
 

@@ -190,7 +190,7 @@ def _status(view: CalendarView, today: datetime.date) -> str:
         names = list(dict.fromkeys(d.artifact.name for d in due_then))
         shown = "、".join(names[:2]) + (f"等{len(due_then)}项" if len(names) > 2 else "")
         left = view.plan.workcalendar.workdays_between(today, due)
-        when = "今天截止" if due == today else f"还有{left}个工作日"
+        when = "今天截止" if due == today else f"还有{left}个工作日" if left else "今天是最后一个工作日"
         text += f"；下一个截止：{view.day(due)} {shown}（{when}）"
     return text
 

@@ -177,6 +177,11 @@ def _board_row(
     if near:
         due, spec = min(near, key=lambda pair: pair[0])
         left = calendar.workdays_between(day, due)
-        when = "今日到期" if due == day else f"{due.month}月{due.day}日到期，还有 {left} 个工作日"
+        if due == day:
+            when = "今日到期"
+        elif left:
+            when = f"{due.month}月{due.day}日到期，还有 {left} 个工作日"
+        else:  # due on a holiday or weekend: no working day is left after today
+            when = f"{due.month}月{due.day}日到期，今日是最后一个工作日"
         return BoardRow(record.name, record.kind, record.phase, "yellow", due, f"{spec.name}{when}")
     return BoardRow(record.name, record.kind, record.phase, "green")

@@ -17,6 +17,7 @@ always passed in (``at=``); the library never reads the clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -106,8 +107,6 @@ class Campaign:
         if (text is not None and text != store.plan_text()) or stored is None:
             store.set_plan(plan.id, text or "")
         self._plan, self._store, self._gates = plan, store, Gates(plan)
-        self._ledger = Ledger(plan.phases[0].id, self._gates.enrolled, self._gates.states)
-        self._units = self._ledger.units
         self._last: tuple[object, datetime.datetime, datetime.date] = (None, *_EPOCH)
         phases = [p.id for p in plan.phases]
         moves = [
@@ -126,6 +125,12 @@ class Campaign:
             on_exception=None,  # never swallow an error raised in a guard
         )
         self._advance = self._machine.events["advance"]
+        self._load()
+
+    def _load(self) -> None:
+        """Build every unit's state from the store's history."""
+        self._ledger = Ledger(self._plan.phases[0].id, self._gates.enrolled, self._gates.states)
+        self._units = self._ledger.units
         self.refresh()
 
     def _guard(self, dest: str) -> Callable[[Any], bool]:
@@ -422,6 +427,21 @@ class Campaign:
     def board(self, as_of: escalation.AsOf) -> escalation.Board:
         """Every unit's light (green, yellow, red) at ``as_of``, with counts per phase; records nothing."""
         return escalation.board(self, as_of)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several commands as one store transaction — on SQLite, one commit instead of one each.
+
+        If an error leaves the block, none of its events is kept and the campaign reloads its state
+        from the store; a command refused inside (and caught there) does not end the batch. While a
+        batch is open on SQLite, other writers wait.
+        """
+        try:
+            with self._store.transaction():
+                yield
+        except BaseException:
+            self._load()
+            raise
 
     def refresh(self) -> int:
         """Apply the events other writers committed since this campaign last looked; returns how many."""

@@ -16,6 +16,7 @@ to another application, or was written by a newer campaignflow raises
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime
 import itertools
 import json
@@ -23,6 +24,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -75,6 +77,13 @@ class Store(Protocol):
         the last ``seq`` the caller has read, if it has read every event up to there: when nothing
         was appended since, no version it based the write on can be stale, and a store may skip
         the per-unit check.
+        """
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group the appends made inside into one commit: all of them are kept, or (on an error) none.
+
+        Transactions nest; an append that fails inside one (a ConcurrentUpdate the caller catches)
+        leaves the others standing.
         """
 
     def close(self) -> None:
@@ -131,6 +140,18 @@ class MemoryStore:
         self._events += made
         self._seq = made[-1].seq if made else seq
         return made
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """On an error, forget what was appended inside (appends themselves never half-write)."""
+        kept, seq = len(self._events), self._seq
+        try:
+            yield
+        except BaseException:
+            if len(self._events) > kept:
+                del self._events[kept:]
+                self._seq, self._versions = seq, None  # the table is rebuilt when next needed
+            raise
 
     def close(self) -> None:
         """Nothing to release."""
@@ -221,7 +242,7 @@ class SqliteStore:
         return self._meta("plan_id")
 
     def set_plan(self, plan_id: str, text: str) -> None:
-        with self._transaction():
+        with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO campaignflow_meta VALUES (?, ?)",
                 [("plan_id", plan_id), ("plan_text", text)],
@@ -243,7 +264,7 @@ class SqliteStore:
 
         ``seen`` is not used: it cannot vouch for writers in other processes.
         """
-        with self._transaction():
+        with self.transaction():
             db = self._db
             seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
             made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
@@ -297,7 +318,8 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {exc}") from None
 
-    def _transaction(self) -> _Transaction:
+    def transaction(self) -> AbstractContextManager[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` around the appends inside; nested, a savepoint."""
         return _Transaction(self)
 
     def _rollback(self) -> None:
@@ -309,26 +331,40 @@ class SqliteStore:
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any error, turning SQLite's into StoreError."""
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or a savepoint inside another; rolls back on any error.
+
+    SQLite's own errors become StoreError.
+    """
 
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
+        self.savepoint = ""
 
     def __enter__(self) -> None:
+        db = self.store._db
         try:
-            self.store._db.execute("BEGIN IMMEDIATE")
+            if db.in_transaction:
+                self.savepoint = f"campaignflow_{id(self)}"
+                db.execute(f"SAVEPOINT {self.savepoint}")
+            else:
+                db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.store.path}: cannot write ({exc})") from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        db, savepoint = self.store._db, self.savepoint
         if kind is None:
             try:
-                self.store._db.execute("COMMIT")
+                db.execute(f"RELEASE {savepoint}" if savepoint else "COMMIT")
             except sqlite3.Error as error:
                 self.store._rollback()
                 raise StoreError(f"{self.store.path}: cannot commit ({error})") from None
             return
-        self.store._rollback()
+        if savepoint:
+            db.execute(f"ROLLBACK TO {savepoint}")
+            db.execute(f"RELEASE {savepoint}")
+        else:
+            self.store._rollback()
         if isinstance(exc, sqlite3.Error):
             raise StoreError(f"{self.store.path}: {exc}") from None
 

@@ -20,7 +20,9 @@ from campaignflow import load_plan
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.escalation import Board, Escalation, as_of_day, board, close, sweep
-from campaignflow.history import SHANGHAI
+from campaignflow.escalation.episodes import Track
+from campaignflow.escalation.sweeper import Sweep
+from campaignflow.history import SHANGHAI, UnitRecord
 from campaignflow.plan import Plan
 from tests.conftest import DATA, ROOT
 
@@ -395,6 +397,32 @@ def test_a_sweep_sees_what_another_writer_committed(plan: Plan, tmp_path: Path) 
     with Campaign.open(db) as clerk, Campaign.open(db) as supervisor:
         clerk.submit("办公室", "report", at=D(2024, 3, 14))
         assert by_rule(sweep(supervisor, D(2024, 3, 20)), "report_late") == []
+
+
+def test_a_sweep_commits_per_chunk_of_units_and_a_failure_keeps_whole_chunks(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "track.db"
+    names = [f"第{i:04d}科室" for i in range(1030)]
+    with Campaign(plan, store=db) as c:
+        c.enroll_many([(name, "科室") for name in names], at=D(2024, 3, 1))
+        judge = Sweep.unit
+
+        def failing(self: Sweep, record: UnitRecord, track: Track | None) -> list[Escalation]:
+            if record.name == names[1027]:
+                raise RuntimeError("the disk is full")
+            return judge(self, record, track)
+
+        monkeypatch.setattr(Sweep, "unit", failing)
+        with pytest.raises(RuntimeError):
+            sweep(c, D(2024, 3, 20))
+        with Campaign.open(db) as reopened:
+            escalated = {e.unit for e in reopened.events() if e.kind == "escalated"}
+            assert escalated == set(names[:1024])  # the first chunk, committed; none of the second
+            assert c.snapshot() == reopened.snapshot()  # the campaign reloaded what the file holds
+        monkeypatch.setattr(Sweep, "unit", judge)
+        found = sweep(c, D(2024, 3, 20))
+        assert [e.status for e in found].count("new") == 6 and len(found) == 1030
 
 
 # ---- board --------------------------------------------------------------------------------------------

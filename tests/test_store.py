@@ -273,3 +273,40 @@ def test_sqlite_store_alone_numbers_events_across_writers(tmp_path: Path) -> Non
         Campaign(load_plan(PLAN), store=a)  # its history does not fit this plan
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_transaction_keeps_all_its_appends_or_none(kind: str, tmp_path: Path) -> None:
+    at = datetime.datetime(2012, 2, 1, 8, tzinfo=datetime.UTC)
+    store = MemoryStore() if kind == "memory" else SqliteStore(tmp_path / "t.db")
+    with store.transaction():
+        store.append([("甲", 0)], [("甲", "enrolled", at, "", {"kind": "k"})])
+        with pytest.raises(ConcurrentUpdate):  # refused inside, caught there: the rest stands
+            store.append([("甲", 0)], [("甲", "enrolled", at, "", {"kind": "k"})])
+        store.append([("乙", 0)], [("乙", "enrolled", at, "", {"kind": "k"})])
+    assert [(e.unit, e.seq) for e in store.events()] == [("甲", 1), ("乙", 2)]
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append([("甲", 1)], [("甲", "finding", at, "", {"severity": "轻微"})])
+        store.append([("丙", 0)], [("丙", "enrolled", at, "", {"kind": "k"})])
+        raise RuntimeError("the app failed half way")
+    assert [(e.unit, e.seq) for e in store.events()] == [("甲", 1), ("乙", 2)]
+    made = store.append([("甲", 1), ("丙", 0)], [("丙", "enrolled", at, "", {"kind": "k"})])
+    assert made[0].seq == 3  # numbering goes on from what was kept
+    store.close()
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_failed_batch_leaves_the_campaign_as_its_store(kind: str, plan: Plan, tmp_path: Path) -> None:
+    c = Campaign(plan, store=None if kind == "memory" else tmp_path / "b.db")
+    c.enroll("办公室", kind="科室站办", at=FEB)
+    with pytest.raises(RuntimeError), c.batch():
+        c.submit("办公室", "pledge", at=FEB)
+        c.enroll("党政办", kind="科室站办", at=FEB)
+        assert c.phase_of("党政办") == "study" and len(c.history("办公室")) == 2
+        raise RuntimeError("the app failed half way")
+    assert "党政办" not in c and [e.kind for e in c.history("办公室")] == ["enrolled"]
+    with c.batch():
+        c.submit("办公室", "pledge", at=FEB)
+    assert c.snapshot() == Campaign.replay(plan, c.events()).snapshot()
+    assert [e.seq for e in c.events()] == [1, 2]
+    c.close()

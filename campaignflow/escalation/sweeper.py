@@ -82,42 +82,48 @@ class Sweep:
     def run(self, progress: Progress | None) -> list[Escalation]:
         """Judge every unit; units without history the sweep needs take a few comparisons each."""
         self.campaign.refresh()
-        memory, hot, positions = self.memory, self.hot, self.positions
-        records = memory.sync(self.campaign)
-        states, at = memory.states, memory.at
+        records = self.memory.sync(self.campaign)
         out: list[Escalation] = []
         total = len(records)
-        beyond = len(positions)
         for begin in range(0, total, _PROGRESS_EVERY):
             end = min(begin + _PROGRESS_EVERY, total)
-            for position, record, known in zip(
-                range(begin, end), records[begin:end], states[begin:end], strict=True
-            ):
-                track: Track | None
-                if isinstance(known, int):
-                    track = at(position, record) if known != record.version else None
-                else:
-                    track = at(position, record) if known.folded != record.version else known
-                if track is None:  # the fast path: only the time rules due by the plan's dates can apply
-                    probe = hot.get(record.kind)
-                    if probe is None:
-                        continue
-                    items = record.items
-                    for aid, spec, accepted in probe.overdue:
-                        item = items.get(aid) if items else None
-                        if item is None or not (
-                            item.status in accepted if accepted is not None else is_in(spec, None, item)
-                        ):
-                            break
-                    else:
-                        if probe.phase_limit < 0 or positions.get(record.phase, beyond) > probe.phase_limit:
-                            continue
-                self.position = position
-                out += self.unit(record, track)
+            with self.campaign.batch():  # on SQLite, one commit for what a chunk of units records
+                out += self._chunk(records, begin, end)
             if progress is not None:
                 progress(end, total)
         if progress is not None and not total:
             progress(0, 0)
+        return out
+
+    def _chunk(self, records: list[UnitRecord], begin: int, end: int) -> list[Escalation]:
+        """Judge the units at positions ``begin`` to ``end``."""
+        memory, hot, positions = self.memory, self.hot, self.positions
+        states, at = memory.states, memory.at
+        beyond = len(positions)
+        out: list[Escalation] = []
+        chunk = zip(range(begin, end), records[begin:end], states[begin:end], strict=True)
+        for position, record, known in chunk:
+            track: Track | None
+            if isinstance(known, int):
+                track = at(position, record) if known != record.version else None
+            else:
+                track = at(position, record) if known.folded != record.version else known
+            if track is None:  # the fast path: only the time rules due by the plan's dates can apply
+                probe = hot.get(record.kind)
+                if probe is None:
+                    continue
+                items = record.items
+                for aid, spec, accepted in probe.overdue:
+                    item = items.get(aid) if items else None
+                    if item is None or not (
+                        item.status in accepted if accepted is not None else is_in(spec, None, item)
+                    ):
+                        break
+                else:
+                    if probe.phase_limit < 0 or positions.get(record.phase, beyond) > probe.phase_limit:
+                        continue
+            self.position = position
+            out += self.unit(record, track)
         return out
 
     def unit(self, record: UnitRecord, track: Track | None) -> list[Escalation]:

@@ -292,13 +292,13 @@ class Campaign:
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
         if spec.reviewer is None:
             raise MoveNotAllowed(unit, f"{label(spec)} needs no sign-off (the plan names no reviewer)")
-        self._pending(record, spec)
+        self._gates.pending(record, spec)
         return self._commit(record, "approved", at, by, {"artifact": artifact, "reviewer": spec.reviewer})
 
     def reject(self, unit: str, artifact: str, *, at: Moment, reason: str, by: str = "") -> Event:
         """Send a submitted artifact back (退回重办): it must be resubmitted before the unit advances."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
-        self._pending(record, spec)
+        self._gates.pending(record, spec)
         payload = {
             "artifact": artifact,
             "reason": _text(reason, "reason", required=True),
@@ -382,9 +382,7 @@ class Campaign:
     def record_grade(self, unit: str, artifact: str, grade: str, *, at: Moment, by: str = "") -> Event:
         """Record the grade a result was put into (one of the artifact's ``grades``, e.g. 较差)."""
         record, spec = self._owed(unit, artifact, _ALL_KINDS)
-        if grade not in spec.grades:
-            known = "、".join(spec.grades) or "none declared"
-            raise CampaignflowError(f"{label(spec)}: unknown grade {grade!r} (grades: {known})")
+        self._gates.grade(spec, grade)
         return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
 
     def record_finding(self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "") -> Event:
@@ -393,14 +391,9 @@ class Campaign:
         When the plan declares ``severities``, the severity must be one of them: a mistyped one would
         otherwise match no rule and nobody would be told.
         """
-        declared = self._plan.severities
-        if declared and severity not in declared:
-            raise CampaignflowError(
-                f"{unit}: unknown severity {severity!r} (the plan declares: "
-                f"{'、'.join(f'“{s}”' for s in declared)})"
-            )
-        payload = {"severity": _text(severity, "severity", required=True), "note": _text(note, "note")}
-        return self._commit(self.record(unit), "finding", at, by, payload)
+        record = self.record(unit)
+        self._gates.severity(record, _text(severity, "severity", required=True))
+        return self._commit(record, "finding", at, by, {"severity": severity, "note": _text(note, "note")})
 
     def set_deadline(
         self, unit: str, artifact: str, *, due: datetime.date, at: Moment, by: str = "", reason: str = ""
@@ -474,24 +467,7 @@ class Campaign:
     ) -> tuple[UnitRecord, Artifact]:
         """The unit and artifact of a command, refused unless the unit owes it and has reached its phase."""
         record = self.record(unit)
-        phase, spec = self._gates.artifact(artifact)
-        if spec.kind not in kinds:
-            how = {"test": "record_score", "vote": "record_vote"}.get(spec.kind, "submit")
-            raise CampaignflowError(f"{label(spec)} is a {spec.kind}: record it with {how}()")
-        if not owes(record.kind, spec):
-            raise MoveNotAllowed(unit, f"a {record.kind} does not owe {label(spec)} (owed by "
-                                 f"{'、'.join(spec.owed_by)})")  # fmt: skip
-        if reached and phase is not None and self._gates.state(record.phase) < self._gates.state(phase.id):
-            where, here = self._gates.label(phase.id), self._gates.label(record.phase)
-            raise MoveNotAllowed(unit, f"{label(spec)} belongs to {where}, which {unit} has not reached "
-                                 f"(it is in {here})")  # fmt: skip
-        return record, spec
-
-    def _pending(self, record: UnitRecord, spec: Artifact) -> None:
-        item = (record.items or {}).get(spec.id)
-        if item is None or item.status != "submitted":
-            status = item.status if item is not None and item.status else "nothing submitted"
-            raise MoveNotAllowed(record.name, f"{label(spec)} is not awaiting review ({status})")
+        return record, self._gates.owed(record, artifact, kinds, reached=reached)
 
     def _commit(
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""

@@ -1,4 +1,4 @@
-"""What gates a unit's move to the next phase, computed once from the plan.
+"""What gates a unit's move to the next phase, and what a command may record, computed once from the plan.
 
 The engine asks two questions on every command: may this unit advance now (:class:`Gates.ready`, the
 guard on the ``advance`` transition), and if not, why (:meth:`Gates.verdict`, a :class:`Verdict`
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from campaignflow.errors import CampaignflowError
+from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Evidence, UnitRecord, shortfall
 from campaignflow.plan import Artifact, Phase, Plan
 
@@ -130,3 +130,45 @@ class Gates:
         if reasons:
             return Verdict(False, tuple(a.id for a, _ in gaps), "; ".join(reasons), to)
         return Verdict(True, (), f"ready to move from {self.label(here)} to {self.label(to)}", to)
+
+    # ---- what a command may record -----------------------------------------------------------------
+
+    def owed(self, record: UnitRecord, aid: str, kinds: tuple[str, ...], *, reached: bool = True) -> Artifact:
+        """The artifact a command records for ``record``: of one of ``kinds``, owed by its kind, and (with
+        ``reached``) of a phase the unit has reached; otherwise the command is refused, saying why."""
+        phase, spec = self.artifact(aid)
+        if spec.kind not in kinds:
+            how = {"test": "record_score", "vote": "record_vote"}.get(spec.kind, "submit")
+            raise CampaignflowError(f"{label(spec)} is a {spec.kind}: record it with {how}()")
+        unit = record.name
+        if not owes(record.kind, spec):
+            raise MoveNotAllowed(unit, f"a {record.kind} does not owe {label(spec)} (owed by "
+                                 f"{'、'.join(spec.owed_by)})")  # fmt: skip
+        if reached and phase is not None and self.state(record.phase) < self.state(phase.id):
+            where, here = self.label(phase.id), self.label(record.phase)
+            raise MoveNotAllowed(unit, f"{label(spec)} belongs to {where}, which {unit} has not reached "
+                                 f"(it is in {here})")  # fmt: skip
+        return spec
+
+    def pending(self, record: UnitRecord, spec: Artifact) -> None:
+        """Refuse a review (approve, reject) unless the artifact was submitted and awaits one."""
+        item = (record.items or {}).get(spec.id)
+        if item is None or item.status != "submitted":
+            status = item.status if item is not None and item.status else "nothing submitted"
+            raise MoveNotAllowed(record.name, f"{label(spec)} is not awaiting review ({status})")
+
+    def grade(self, spec: Artifact, grade: str) -> None:
+        """Refuse a grade the artifact does not declare."""
+        if grade not in spec.grades:
+            known = "、".join(spec.grades) or "none declared"
+            raise CampaignflowError(f"{label(spec)}: unknown grade {grade!r} (grades: {known})")
+
+    def severity(self, record: UnitRecord, severity: str) -> None:
+        """Refuse a finding's severity the plan does not declare (when it declares any): a mistyped
+        one would match no rule and nobody would be told."""
+        declared = self.plan.severities
+        if declared and severity not in declared:
+            raise CampaignflowError(
+                f"{record.name}: unknown severity {severity!r} (the plan declares: "
+                f"{'、'.join(f'“{s}”' for s in declared)})"
+            )

@@ -1,13 +1,15 @@
 """Replaying the history rebuilds exactly the live state, after any sequence of commands (hypothesis).
 
 A :class:`RuleBasedStateMachine` drives random enroll / submit / approve / reject / score / vote /
-advance / send_back / extend / deadline sequences, refused ones included, against a campaign in
-memory and one in SQLite; after every step, ``Campaign.replay(plan, events)`` must equal the live
-state, and so must a fresh ``Campaign.open`` of the SQLite file.
+advance / send_back / extend / deadline sequences, refused ones included, and batches of them that
+succeed or fail as a whole, against a campaign in memory and one in SQLite; after every step,
+``Campaign.replay(plan, events)`` must equal the live state, and so must a fresh ``Campaign.open`` of
+the SQLite file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import tempfile
 from pathlib import Path
@@ -153,6 +155,28 @@ class Replayable(RuleBasedStateMachine):
     @rule(data=st.data(), day=DAYS)
     def log(self, data: st.DataObject, day: datetime.date) -> None:
         self.both("log", self.unit(data), "escalated", at=day, rule="r", step=data.draw(st.integers(1, 3)))
+
+    @precondition(lambda self: len(self.memory) > 0)
+    @rule(data=st.data(), day=DAYS, fail=st.booleans())
+    def batch(self, data: st.DataObject, day: datetime.date, fail: bool) -> None:
+        """A few commands in one batch, refused ones included; when the app fails at the end, none stays."""
+        unit = self.unit(data)
+        enrolled = data.draw(st.sampled_from(["规划站", "质监站", "新单位"]))
+        kind = data.draw(KINDS)
+        documents = [self.artifact(data, unit) for _ in range(data.draw(st.integers(1, 3)))]
+        for campaign in (self.memory, self.sqlite):
+            try:
+                with campaign.batch():
+                    for document in documents:
+                        with contextlib.suppress(CampaignflowError):  # refused inside: the batch goes on
+                            campaign.submit(unit, document, at=day)
+                    if enrolled not in campaign:
+                        campaign.enroll(enrolled, kind=kind, at=day)
+                    if fail:
+                        raise LookupError("the app failed at the end of the batch")
+            except LookupError:
+                pass
+        assert self.memory.snapshot() == self.sqlite.snapshot()
 
     @invariant()
     def replay_equals_live(self) -> None:

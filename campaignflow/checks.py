@@ -62,6 +62,8 @@ def _check_unique(plan: Plan) -> Iterator[Finding]:
     yield from _duplicates((((*loc, "id"), a.id) for loc, a in _artifact_locs(plan)), "artifact id")
     yield from _duplicates(((("rules", i, "id"), r.id) for i, r in enumerate(plan.rules)), "rule id")
     yield from _duplicates(((("severities", i), s) for i, s in enumerate(plan.severities)), "severity")
+    milestones = ((("milestones", i, "id"), m.id) for i, m in enumerate(plan.milestones))
+    yield from _duplicates(milestones, "milestone id")
 
 
 def _unknown(loc: Loc, what: str, name: str, known: Iterable[str]) -> Finding:
@@ -152,6 +154,29 @@ def _check_windows(plan: Plan) -> Iterator[Finding]:
                 "far-from-year",
                 f"phase {phase.id} starts in {phase.start.year}, far from the plan's year {plan.year}",
             )
+
+
+def _check_milestones(plan: Plan) -> Iterator[Finding]:
+    """Milestones name a declared phase, or have a window in order and, if the plan has one, inside it."""
+    phases = {p.id: p for p in plan.phases}
+    for i, milestone in enumerate(plan.milestones):
+        if milestone.phase is not None:
+            if milestone.phase not in phases:
+                yield _unknown(("milestones", i, "phase"), "phase", milestone.phase, phases)
+            continue
+        window, at = milestone.window, ("milestones", i, "window")
+        assert window is not None  # the model requires a window or a phase
+        if window.start is not None and window.start > window.end:
+            yield Finding(at, "error", "window-order", f"milestone {milestone.id} ends before it starts")
+        elif plan.window is not None:
+            first, last = plan.days(milestone)
+            if (plan.window.start is not None and first < plan.window.start) or last > plan.window.end:
+                yield Finding(
+                    at,
+                    "warning",
+                    "outside-campaign",
+                    f"milestone {milestone.id} ({first} – {last}) lies outside the campaign window",
+                )
 
 
 def _check_deadlines(plan: Plan) -> Iterator[Finding]:
@@ -328,6 +353,7 @@ CHECKS: tuple[Callable[[Plan], Iterable[Finding]], ...] = (
     _check_artifact_refs,
     _check_windows,
     _check_deadlines,
+    _check_milestones,
     _check_rules,
     _check_moves,
 )

@@ -86,8 +86,9 @@ def describe(error: ErrorDetails, loc: Loc) -> tuple[str, str]:
         "string_too_long",
     }:
         return "out-of-range", f"{field!r} is {value!r}: {error['msg'].lower()}"
-    if "-" in kind:  # our own PydanticCustomError codes
-        return kind, f"{field!r}: {error['msg']}" if kind != "date-phrase" else error["msg"]
+    if "-" in kind:  # our own PydanticCustomError codes; a whole list item needs no field name
+        named = kind != "date-phrase" and loc and isinstance(loc[-1], str)
+        return kind, f"{field!r}: {error['msg']}" if named else error["msg"]
     return "invalid", f"{field!r}: {error['msg']}"
 
 

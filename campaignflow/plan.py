@@ -29,6 +29,7 @@ __all__ = [
     "Action",
     "Artifact",
     "CalendarSpec",
+    "Milestone",
     "Model",
     "Moves",
     "Phase",
@@ -167,6 +168,33 @@ class CalendarSpec(Model):
     warn_workdays: Annotated[int, Field(ge=0)] = 3
 
 
+class Milestone(Model):
+    """An organiser's own step (局党委召开动员大会, 年底评选): owed by no unit, drawn in the calendars.
+
+    It has its own ``window`` as the document words it, or happens during a ``phase`` when the
+    document gives it no date of its own — one or the other.
+    """
+
+    id: Ident
+    name: Text
+    window: WindowField | None = Field(
+        None, description="when, as the document says; a deadline alone: that day"
+    )
+    phase: Ident | None = Field(None, description="the phase it happens in, when it has no date of its own")
+    held_by: Text | None = Field(None, description="who holds or organises it (局党委、街道)")
+    basis: Prose = ""
+
+    @model_validator(mode="after")
+    def _one_when(self) -> Milestone:
+        if (self.window is None) == (self.phase is None):
+            raise PydanticCustomError(
+                "milestone-when",
+                "give milestone {id} either a window or the phase it happens in",
+                {"id": self.id},
+            )
+        return self
+
+
 class Plan(Model):
     """A campaign plan as one document states it; load it with :func:`campaignflow.load_plan`."""
 
@@ -185,6 +213,9 @@ class Plan(Model):
     roles: list[Role] = Field(default_factory=list)
     phases: Annotated[list[Phase], Field(min_length=1)]
     duties: list[Artifact] = Field(default_factory=list, description="campaign-long duties, e.g. 每周投稿")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="the organisers' own dated steps, e.g. 动员大会 (owed by no unit)"
+    )
     severities: list[Text] = Field(
         default_factory=list,
         description="the severities a supervisor's finding may carry (轻微、较严重 …); empty: any text",
@@ -247,6 +278,13 @@ class Plan(Model):
             if phase.id == phase_id:
                 return phase
         raise KeyError(phase_id)
+
+    def days(self, milestone: Milestone) -> tuple[datetime.date, datetime.date]:
+        """A milestone's first and last day: its window (a deadline alone is that day), or its phase's."""
+        if milestone.window is not None:
+            return milestone.window.start or milestone.window.end, milestone.window.end
+        phase = self.phase(milestone.phase or "")
+        return phase.start, phase.end
 
     def artifacts(self) -> list[tuple[Phase | None, Artifact]]:
         """Every artifact with its phase (``None`` for campaign-long duties), in plan order."""

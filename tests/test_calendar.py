@@ -75,12 +75,15 @@ def all_day(event: icalendar.Component) -> tuple[datetime.date, datetime.date]:
 
 
 def assert_ics_matches(plan: Plan, data: bytes) -> None:
-    """Every phase and every deadline of ``plan`` is an all-day event with exactly its dates."""
+    """Every phase, deadline and milestone of ``plan`` is an all-day event with exactly its dates."""
     found = events(parse_ics(data))
     view = build_view(plan)
     expected = {ics_uid(view, "phase", p.id): (p.start, p.end + DAY) for p in plan.phases}
     expected |= {
         ics_uid(view, "artifact", a.id): (plan.due(p, a), plan.due(p, a) + DAY) for p, a in plan.artifacts()
+    }
+    expected |= {
+        ics_uid(view, "milestone", m.id): (plan.days(m)[0], plan.days(m)[1] + DAY) for m in plan.milestones
     }
     assert {uid: all_day(event) for uid, event in found.items()} == expected
 
@@ -285,7 +288,7 @@ def test_markdown_escapes_pipes_and_markup() -> None:
 
 def test_markdown_lists_campaign_long_duties() -> None:
     plan = load_plan(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
-    rows = table_rows(render(plan, "md"))
+    rows = [row for row in table_rows(render(plan, "md")) if len(row) == 4]  # the phase table
     assert rows[-1][0] == "全程"
     assert "投稿（局属单位，每周1次）" in rows[-1][3]
     assert "投稿（科室站办，每半月1次）" in rows[-1][3]
@@ -296,7 +299,7 @@ def test_markdown_lists_campaign_long_duties() -> None:
 
 def test_json_phases(plan: Plan) -> None:
     data = json.loads(render(plan, "json", today=TODAY))
-    assert set(data) == {"plan", "unit", "today", "phases", "duties", "notes"}
+    assert set(data) == {"plan", "unit", "today", "phases", "duties", "milestones", "notes"}
     assert data["plan"]["id"] == plan.id and data["today"] == "2011-08-15" and data["unit"] is None
     first = data["phases"][0]
     assert {k: v for k, v in first.items() if k != "deadlines"} == {
@@ -544,3 +547,35 @@ def test_helpers_cover_their_own_failure_modes() -> None:
         calendar.add_component(twin)
     with pytest.raises(AssertionError, match="duplicate UID"):
         events(calendar)
+
+
+# ── milestones: the organisers' own steps, in every format ─────────────────────────────────────────
+
+
+def test_milestones_are_drawn_in_every_format() -> None:
+    plan = load_plan(DATA / "calendar" / "milestones.yaml")
+    view = build_view(plan)
+    assert [(m.milestone.id, m.start, m.end) for m in view.milestones] == [
+        ("rally", D(2012, 2, 1), D(2012, 2, 10)),
+        ("apply", D(2012, 6, 1), D(2012, 6, 30)),
+        ("award", D(2012, 12, 31), D(2012, 12, 31)),  # 年底: a deadline alone is that day
+        ("review", D(2012, 3, 1), D(2012, 12, 31)),  # no date of its own: its phase's
+    ]
+    ics = icalendar.Calendar.from_ical(render(plan, "ics"))
+    events = {str(e["uid"]): e for e in ics.walk("VEVENT")}
+    rally = events["milestone-rally@milestones.campaignflow"]
+    assert str(rally["summary"]) == "动员大会（局党委）"
+    assert (rally.decoded("dtstart"), rally.decoded("dtend")) == (D(2012, 2, 1), D(2012, 2, 11))
+    assert "时间：2月初（2012-02-01 至 2012-02-10）" in str(rally["description"])
+    markdown = render(plan, "md")
+    assert "| 动员大会 | 2月初<br>2012-02-01 至 2012-02-10 | 局党委 |" in markdown
+    assert "| 总结表彰大会 | 整改落实阶段<br>2012-03-01 至 2012-12-31 | — |" in markdown
+    data = json.loads(render(plan, "json"))
+    assert data["milestones"][2] == {
+        "id": "award", "name": "制度创新评选", "start": "2012-12-31", "end": "2012-12-31",
+        "text": "年底", "held_by": "局活动领导小组",
+    }  # fmt: skip
+    assert "    动员大会（局党委） :m_rally, 2012-02-01, 10d" in render(plan, "mermaid")
+    page = render(plan, "html")
+    assert page.count('data-milestone="rally"') == 2  # its bar on the chart and its row in the table
+    assert "<h2>组织工作</h2>" in page and 'title="动员大会（局党委）：2月1日—2月10日（2月初）"' in page

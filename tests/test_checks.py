@@ -173,3 +173,28 @@ def test_undeclared_severities_are_warned_once_and_any_severity_alone_is_fine() 
     assert problems(FINDING_RULES) == [(10, "warning", "undeclared-severities")]
     only_any = FINDING_RULES.split("  - {id: minor", maxsplit=1)[0]
     assert problems(only_any) == []
+
+
+def test_milestones_need_a_window_or_a_declared_phase() -> None:
+    found = problems("""\
+window: 2012年1月1日至12月31日
+phases:
+  - {id: a, name: 甲, stage: study, window: 2012年5月1日至5月31日}
+milestones:
+  - {id: rally, name: 动员大会, window: 5月初, held_by: 局党委}
+  - {id: rally, name: 表彰大会, phase: zz}
+  - {id: early, name: 早, window: 2011年12月1日}
+""")
+    assert found == [
+        (11, "error", "duplicate-id"),
+        (11, "error", "unknown-ref"),
+        (12, "warning", "outside-campaign"),
+    ]
+    both = problems("""\
+phases:
+  - {id: a, name: 甲, stage: study, window: 2012年5月1日至5月31日}
+milestones:
+  - {id: both, name: 两者, window: 5月初, phase: a}
+  - {id: none, name: 都无}
+""")
+    assert both == [(9, "error", "milestone-when"), (10, "error", "milestone-when")]

@@ -1,4 +1,4 @@
-"""The ICS calendar: all-day events per phase and per deadline, for calendar apps (RFC 5545).
+"""The ICS calendar: all-day events per phase, deadline and milestone, for calendar apps (RFC 5545).
 
 Built with the ``icalendar`` library from a :class:`~campaignflow.calendar.view.CalendarView`.
 Output is deterministic: ``DTSTAMP`` is the campaign's first day at 00:00 Beijing time and UIDs
@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 import icalendar
 
-from campaignflow.calendar.view import STAGE_NAMES, CalendarView, Deadline, PhaseRow, iso_range
+from campaignflow.calendar.view import STAGE_NAMES, CalendarView, Deadline, MilestoneRow, PhaseRow, iso_range
 from campaignflow.errors import CampaignflowError
 
 __all__ = ["ALARM_HOUR", "BEIJING", "DAY", "ics_uid", "render_ics"]
@@ -51,11 +51,13 @@ def render_ics(view: CalendarView, *, alarm_days: int = 3) -> bytes:
         cal.add_component(_phase_event(view, row, stamp))
     for deadline in view.deadlines:
         cal.add_component(_deadline_event(view, deadline, stamp, alarm_days))
+    for milestone in view.milestones:
+        cal.add_component(_milestone_event(view, milestone, stamp))
     data: bytes = cal.to_ical()
     return data
 
 
-def ics_uid(view: CalendarView, what: Literal["phase", "artifact"], ident: str) -> str:
+def ics_uid(view: CalendarView, what: Literal["phase", "artifact", "milestone"], ident: str) -> str:
     """A stable UID such as ``phase-rectify@youqu-liangpingyishu-2011.campaignflow``.
 
     A per-unit calendar adds a short hash of the unit's name, so it never overwrites the plan's
@@ -129,6 +131,24 @@ def _deadline_event(
     alarm.add("description", f"{label}将于{view.day(deadline.due)}截止")
     alarm.add("trigger", datetime.timedelta(days=-alarm_days, hours=ALARM_HOUR))
     event.add_component(alarm)
+    return event
+
+
+def _milestone_event(view: CalendarView, row: MilestoneRow, stamp: datetime.datetime) -> icalendar.Event:
+    milestone = row.milestone
+    when = (
+        milestone.window.text if milestone.window is not None else view.plan.phase(milestone.phase or "").name
+    )
+    lines = [f"时间：{when}（{iso_range(row.start, row.end)}）"]
+    if milestone.held_by:
+        lines.append(f"组织：{milestone.held_by}")
+    if milestone.basis:
+        lines.append(f"依据：{milestone.basis}")
+    lines += _year_notes(view, row.start, row.end)
+    event = _event(ics_uid(view, "milestone", milestone.id), stamp, row.start, row.end)
+    event.add("summary", row.label)
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["组织工作"])
     return event
 
 

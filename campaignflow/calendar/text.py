@@ -29,7 +29,8 @@ def render_markdown(view: CalendarView) -> str:
     """A table to paste into a notice: 阶段 | 起止日期 | 工作日数 | 应交材料及截止日期.
 
     Deadlines of a phase are grouped by date (``9月10日:A、B``), one date per line (``<br>``).
-    Campaign-long duties get a last row, 全程. Coverage notes follow as ``> 注:`` lines.
+    Campaign-long duties get a last row, 全程; the organisers' milestones a table of their own
+    (组织工作). Coverage notes follow as ``> 注:`` lines.
     """
     plan = view.plan
     lines = [f"# {_md(view.title)} — 工作日程", ""]
@@ -52,6 +53,13 @@ def render_markdown(view: CalendarView) -> str:
         first, last = view.plan.span
         days = view.plan.workcalendar.count_workdays(first, last)
         lines.append(f"| 全程 | {iso_range(first, last)} | {days} | {_md_due(view, view.duties)} |")
+    if view.milestones:
+        lines += ["", "| 组织工作 | 时间 | 组织 |", "| --- | --- | --- |"]
+        lines += [
+            f"| {_md(m.milestone.name)} | {_md(view.when(m))}<br>{iso_range(m.start, m.end)} | "
+            f"{_md(m.milestone.held_by or '—')} |"
+            for m in view.milestones
+        ]
     lines += [f"\n> 注：{_md(note)}" for note in view.note_lines()]
     return "\n".join(lines) + "\n"
 
@@ -73,7 +81,8 @@ def render_json(view: CalendarView) -> str:
 
     ``{"plan": {...}, "unit": null | {"name", "kind"}, "today": null | date, "phases": [{"id",
     "name", "stage", "start", "end", "plan_end", "text", "workdays", "deadlines": [{"artifact",
-    "name", "kind", "due", "owed_by"}]}], "duties": [...], "notes": [{"year", "message"}]}``.
+    "name", "kind", "due", "owed_by"}]}], "duties": [...], "milestones": [{"id", "name", "start",
+    "end", "text", "held_by"}], "notes": [{"year", "message"}]}``.
     ``plan_end`` differs from ``end`` only when the unit was granted an extension.
     """
     plan = view.plan
@@ -105,6 +114,17 @@ def render_json(view: CalendarView) -> str:
             for row in view.rows
         ],
         "duties": [_json_deadline(d) for d in view.duties],
+        "milestones": [
+            {
+                "id": m.milestone.id,
+                "name": m.milestone.name,
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+                "text": view.when(m),
+                "held_by": m.milestone.held_by,
+            }
+            for m in view.milestones
+        ],
         "notes": [{"year": n.year, "message": n.message} for n in view.notes],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -166,6 +186,11 @@ def render_mermaid(view: CalendarView) -> str:
     if view.duties:
         lines.append("    section 全程")
         lines += [_milestone(view, d) for d in view.duties]
+    if view.milestones:
+        lines.append("    section 组织工作")
+        for m in view.milestones:
+            days = (m.end - m.start).days + 1
+            lines.append(f"    {_mermaid(m.label)} :m_{m.milestone.id}, {m.start.isoformat()}, {days}d")
     if view.today:
         lines += ["    section 今天", f"    今天 :milestone, today, {view.today.isoformat()}, 1d"]
     return "\n".join(lines) + "\n"

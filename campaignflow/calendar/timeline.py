@@ -18,12 +18,14 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from campaignflow.calendar.view import iso_range
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from campaignflow.calendar.view import CalendarView, Deadline, PhaseRow
 
-__all__ = ["DUTY_COLOUR", "STAGE_COLOURS", "render_html"]
+__all__ = ["DUTY_COLOUR", "MILESTONE_COLOUR", "STAGE_COLOURS", "render_html"]
 
 STAGE_COLOURS: Final = {
     "mobilize": "#c0392b",
@@ -34,6 +36,7 @@ STAGE_COLOURS: Final = {
     "summarize": "#566573",
 }
 DUTY_COLOUR: Final = "#909497"
+MILESTONE_COLOUR: Final = "#a04000"
 FONTS: Final = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
     '"WenQuanYi Micro Hei", "Hiragino Sans GB", sans-serif'
@@ -149,7 +152,8 @@ def render_html(view: CalendarView) -> str:
     body += [f'<p class="note">注：{_e(line)}</p>' for line in view.note_lines()]
     if view.today is not None:
         body.append(f'<p class="status" id="status">{_e(_status(view, view.today))}</p>')
-    body += [_chart(view, axis), _legend(view), _table(view), _footer(view)]
+    body += [_chart(view, axis), _legend(view), _table(view)]
+    body += [part for part in (_milestone_table(view), _footer(view)) if part]
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -209,6 +213,8 @@ def _chart(view: CalendarView, axis: _Axis) -> str:
     lines += [_phase_line(view, axis, row) for row in view.rows]
     if view.duties:
         lines.append(_duty_line(view, axis))
+    if view.milestones:
+        lines.append(_milestone_line(view, axis))
     overlay = [f'<span class="gridline" style="left:{axis.at(first)}"></span>' for first, _ in months[1:]]
     today = view.today
     if today is not None and axis.start <= today <= axis.end:
@@ -259,6 +265,38 @@ def _duty_line(view: CalendarView, axis: _Axis) -> str:
     return (
         f'<div class="line row" data-phase=""><div class="label">{label}</div>'
         f'<div class="track">{bar}{_markers(view, axis, view.duties)}</div></div>'
+    )
+
+
+def _milestone_line(view: CalendarView, axis: _Axis) -> str:
+    """The organisers' own steps (动员大会, 评选) on one line, each a bar over its days."""
+    bars = "".join(
+        f'<div class="bar" data-milestone="{_e(m.milestone.id)}" style="--c:{MILESTONE_COLOUR};'
+        f'left:{axis.at(m.start)};width:{axis.span(m.start, m.end)}" '
+        f'title="{_e(m.label)}：{_e(view.day(m.start))}—{_e(view.day(m.end))}（{_e(view.when(m))}）"></div>'
+        for m in view.milestones
+    )
+    names = "、".join(m.milestone.name for m in view.milestones)
+    label = f"<b>组织工作</b><small>{_e(names)}</small>"
+    return (
+        f'<div class="line row" data-phase=""><div class="label">{label}</div>'
+        f'<div class="track">{bars}</div></div>'
+    )
+
+
+def _milestone_table(view: CalendarView) -> str:
+    """The organisers' own steps with their dates, after the deadlines (empty when the plan has none)."""
+    if not view.milestones:
+        return ""
+    rows = [
+        f'<tr data-milestone="{_e(m.milestone.id)}"><td class="date">{_e(iso_range(m.start, m.end))}</td>'
+        f"<td>{_e(m.milestone.name)}</td><td>{_e(view.when(m))}</td>"
+        f"<td>{_e(m.milestone.held_by or '')}</td></tr>"
+        for m in view.milestones
+    ]
+    head = "".join(f"<th>{h}</th>" for h in ("日期", "组织工作", "时间（原文）", "组织"))
+    return "\n".join(
+        ["<h2>组织工作</h2>", f"<table><thead><tr>{head}</tr></thead><tbody>", *rows, "</tbody></table>"]
     )
 
 

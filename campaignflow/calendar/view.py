@@ -2,11 +2,11 @@
 
 :func:`build_view` computes a :class:`CalendarView` once: the plan's resolved windows and deadlines
 (this package never reads a date phrase itself), working-day counts from the plan's
-:class:`~campaignflow.workdays.WorkCalendar`, and a note for each year outside the official holiday
-tables. With a tracked ``campaign`` and a ``unit``, the view shows that unit's extended phase ends and
-its own deadlines, and only what its kind owes. The renderers (:mod:`~campaignflow.calendar.ics`,
-:mod:`~campaignflow.calendar.timeline`, :mod:`~campaignflow.calendar.text`) only draw it, so the
-formats cannot disagree.
+:class:`~campaignflow.workdays.WorkCalendar`, a note for each year outside the official holiday
+tables, and the organisers' own dated steps (milestones). With a tracked ``campaign`` and a ``unit``,
+the view shows that unit's extended phase ends and its own deadlines, and only what its kind owes.
+The renderers (:mod:`~campaignflow.calendar.ics`, :mod:`~campaignflow.calendar.timeline`,
+:mod:`~campaignflow.calendar.text`) only draw it, so the formats cannot disagree.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from campaignflow.errors import CampaignflowError
-from campaignflow.plan import Artifact, Phase, Plan
+from campaignflow.plan import Artifact, Milestone, Phase, Plan
 from campaignflow.workdays import CoverageNote
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ __all__ = [
     "STAGE_NAMES",
     "CalendarView",
     "Deadline",
+    "MilestoneRow",
     "PhaseRow",
     "build_view",
     "iso_range",
@@ -100,6 +101,21 @@ class PhaseRow:
 
 
 @dataclass(frozen=True)
+class MilestoneRow:
+    """An organiser's own step (动员大会, 评选) as the calendar shows it, owed by no unit."""
+
+    milestone: Milestone
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def label(self) -> str:
+        """The step's name with who holds it: ``动员大会（局党委）``."""
+        held = self.milestone.held_by
+        return f"{self.milestone.name}（{held}）" if held else self.milestone.name
+
+
+@dataclass(frozen=True)
 class CalendarView:
     """Everything a calendar format draws, computed once so the formats cannot disagree.
 
@@ -118,6 +134,7 @@ class CalendarView:
     unit: str | None = None
     unit_kind: str | None = None
     today: datetime.date | None = None
+    milestones: tuple[MilestoneRow, ...] = ()
 
     @property
     def title(self) -> str:
@@ -177,6 +194,11 @@ class CalendarView:
             for n in self.notes
         ]
 
+    def when(self, row: MilestoneRow) -> str:
+        """A milestone's time as the plan words it: its own phrase, or the phase it happens in."""
+        window = row.milestone.window
+        return window.text if window is not None else self.plan.phase(row.milestone.phase or "").name
+
     def day(self, d: datetime.date) -> str:
         """``9月10日`` within the plan's year, ``2012年1月10日`` outside it."""
         return f"{d.month}月{d.day}日" if d.year == self.plan.year else f"{d.year}年{d.month}月{d.day}日"
@@ -217,14 +239,22 @@ def build_view(
         due = _deadlines(plan, phase, phase.artifacts, unit, campaign)
         rows.append(PhaseRow(phase, phase.start, end, calendar.count_workdays(phase.start, end), due))
     duties = _deadlines(plan, None, plan.duties, unit, campaign)
+    milestones = tuple(MilestoneRow(m, *plan.days(m)) for m in plan.milestones)
     days = [r.start for r in rows] + [r.end for r in rows] + [d.due for r in rows for d in r.deadlines]
-    days += [d.due for d in duties] + list(plan.span)
+    days += (
+        [d.due for d in duties]
+        + list(plan.span)
+        + [m.start for m in milestones]
+        + [m.end for m in milestones]
+    )
     first, last = min(days), max(days)
     workdays = calendar.count_workdays(first, last)  # meets every year in range, so each gets its note
     notes = sorted(
         (n for n in calendar.coverage_notes if first.year <= n.year <= last.year), key=lambda n: n.year
     )
-    return CalendarView(plan, tuple(rows), duties, tuple(notes), first, last, workdays, unit, kind, today)
+    return CalendarView(
+        plan, tuple(rows), duties, tuple(notes), first, last, workdays, unit, kind, today, milestones
+    )
 
 
 def _deadlines(

@@ -579,3 +579,4 @@ def test_milestones_are_drawn_in_every_format() -> None:
     page = render(plan, "html")
     assert page.count('data-milestone="rally"') == 2  # its bar on the chart and its row in the table
     assert "<h2>组织工作</h2>" in page and 'title="动员大会（局党委）：2月1日—2月10日（2月初）"' in page
+    assert '<i class="org" style="background:#a04000"></i>组织工作' in page  # the legend names the colour

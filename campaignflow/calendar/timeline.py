@@ -83,6 +83,7 @@ p { margin: 4px 0; }
 .legend .ext { width: 18px; height: 10px; transform: none; vertical-align: -1px;
                background: repeating-linear-gradient(135deg, #566573 0 5px, #fff 5px 8px); }
 .legend .now { width: 2px; height: 12px; transform: none; vertical-align: -2px; background: #e12d39; }
+.legend .org { width: 18px; height: 10px; transform: none; vertical-align: -1px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #cbd2d9; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f7fa; font-weight: 600; }
@@ -321,6 +322,8 @@ def _legend(view: CalendarView) -> str:
     parts = ["<i></i>截止日期"]
     if any(row.extended for row in view.rows):
         parts.append('<i class="ext"></i>延期')
+    if view.milestones:
+        parts.append(f'<i class="org" style="background:{MILESTONE_COLOUR}"></i>组织工作')
     if view.today is not None:
         parts.append('<i class="now"></i>今天')
     return f'<p class="legend">{"".join(parts)}</p>'

@@ -183,6 +183,7 @@ class SqliteStore:
             self._db.close()
             raise
         self._times: dict[str, datetime.datetime] = {}
+        self._deferred = False  # an outermost transaction() is open and waits for its first write
 
     def _check_or_create(self) -> None:
         try:
@@ -242,7 +243,7 @@ class SqliteStore:
         return self._meta("plan_id")
 
     def set_plan(self, plan_id: str, text: str) -> None:
-        with self.transaction():
+        with self._write():
             self._db.executemany(
                 "INSERT OR REPLACE INTO campaignflow_meta VALUES (?, ?)",
                 [("plan_id", plan_id), ("plan_text", text)],
@@ -264,7 +265,7 @@ class SqliteStore:
 
         ``seen`` is not used: it cannot vouch for writers in other processes.
         """
-        with self.transaction():
+        with self._write():
             db = self._db
             seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
             made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
@@ -319,8 +320,16 @@ class SqliteStore:
             raise StoreError(f"{self.path}: {exc}") from None
 
     def transaction(self) -> AbstractContextManager[None]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT`` around the appends inside; nested, a savepoint."""
-        return _Transaction(self)
+        """One commit for the appends inside; nested, a savepoint.
+
+        The write lock is taken at the first write, not on entering: a batch that records nothing
+        (a sweep of a day on which nothing changes) never makes other writers wait.
+        """
+        return _Transaction(self, lazy=True)
+
+    def _write(self) -> AbstractContextManager[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` around one write; inside a transaction, a savepoint."""
+        return _Transaction(self, lazy=False)
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
@@ -333,40 +342,50 @@ class SqliteStore:
 class _Transaction:
     """``BEGIN IMMEDIATE`` … ``COMMIT``, or a savepoint inside another; rolls back on any error.
 
-    SQLite's own errors become StoreError.
+    A ``lazy`` outermost transaction begins only when a write inside it does. SQLite's own
+    errors become StoreError.
     """
 
-    def __init__(self, store: SqliteStore) -> None:
-        self.store = store
-        self.savepoint = ""
+    def __init__(self, store: SqliteStore, *, lazy: bool) -> None:
+        self.store, self.lazy = store, lazy
+        self.mode = ""  # deferred (lazy, outermost), top (BEGIN … COMMIT) or savepoint
 
     def __enter__(self) -> None:
-        db = self.store._db
+        store, db = self.store, self.store._db
         try:
-            if db.in_transaction:
-                self.savepoint = f"campaignflow_{id(self)}"
-                db.execute(f"SAVEPOINT {self.savepoint}")
-            else:
+            if not db.in_transaction:
+                if self.lazy and not store._deferred:
+                    store._deferred, self.mode = True, "deferred"
+                    return
                 db.execute("BEGIN IMMEDIATE")
+                if not store._deferred:
+                    self.mode = "top"
+                    return
+            self.mode = "savepoint"
+            db.execute(f"SAVEPOINT campaignflow_{id(self)}")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.store.path}: cannot write ({exc})") from None
+            raise StoreError(f"{store.path}: cannot write ({exc})") from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        db, savepoint = self.store._db, self.savepoint
-        if kind is None:
-            try:
-                db.execute(f"RELEASE {savepoint}" if savepoint else "COMMIT")
-            except sqlite3.Error as error:
-                self.store._rollback()
-                raise StoreError(f"{self.store.path}: cannot commit ({error})") from None
-            return
-        if savepoint:
-            db.execute(f"ROLLBACK TO {savepoint}")
-            db.execute(f"RELEASE {savepoint}")
-        else:
-            self.store._rollback()
+        store, db = self.store, self.store._db
+        if self.mode == "deferred":
+            store._deferred = False
+        if self.mode == "savepoint" or db.in_transaction:  # a deferred one that nothing wrote has no work
+            savepoint = f"campaignflow_{id(self)}" if self.mode == "savepoint" else ""
+            if kind is None:
+                try:
+                    db.execute(f"RELEASE {savepoint}" if savepoint else "COMMIT")
+                except sqlite3.Error as error:
+                    store._rollback()
+                    raise StoreError(f"{store.path}: cannot commit ({error})") from None
+                return
+            if savepoint:
+                db.execute(f"ROLLBACK TO {savepoint}")
+                db.execute(f"RELEASE {savepoint}")
+            else:
+                store._rollback()
         if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"{self.store.path}: {exc}") from None
+            raise StoreError(f"{store.path}: {exc}") from None
 
 
 def plan_source(plan: Plan) -> str:

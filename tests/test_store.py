@@ -310,3 +310,16 @@ def test_a_failed_batch_leaves_the_campaign_as_its_store(kind: str, plan: Plan, 
     assert c.snapshot() == Campaign.replay(plan, c.events()).snapshot()
     assert [e.seq for e in c.events()] == [1, 2]
     c.close()
+
+
+def test_a_sqlite_transaction_takes_the_write_lock_only_when_it_writes(tmp_path: Path) -> None:
+    at = datetime.datetime(2012, 2, 1, 8, tzinfo=datetime.UTC)
+    sweeper, clerk = SqliteStore(tmp_path / "t.db"), SqliteStore(tmp_path / "t.db")
+    with sweeper.transaction():  # a batch that records nothing (a sweep on a quiet day) …
+        assert list(sweeper.events()) == []
+        clerk.append([("甲", 0)], [("甲", "enrolled", at, "", {"kind": "k"})])  # … lets others write
+        sweeper.append([("乙", 0)], [("乙", "enrolled", at, "", {"kind": "k"})])  # its first write begins it
+        assert [e.unit for e in clerk.events()] == ["甲"]  # not committed yet
+    assert [(e.unit, e.seq) for e in clerk.events()] == [("甲", 1), ("乙", 2)]
+    sweeper.close()
+    clerk.close()

@@ -52,6 +52,16 @@ def finish_inspect(c: Campaign, unit: str) -> None:
     c.submit(unit, "problem_ledger", at=MAR)
 
 
+def advance_to_evaluate(c: Campaign, unit: str) -> None:
+    """From study with its evidence in: hand in inspect's and rectify's, and advance into evaluate."""
+    c.advance(unit, at=MAR)
+    finish_inspect(c, unit)
+    c.advance(unit, at=JUL)
+    c.submit(unit, "rectification", at=JUL)
+    c.approve(unit, "rectification", at=JUL)
+    c.advance(unit, at=OCT)
+
+
 def test_scenario_refused_rejected_resubmitted_approved_and_done(c: Campaign) -> None:
     unit = "城建监察大队"
     with pytest.raises(MoveNotAllowed) as refused:
@@ -136,12 +146,7 @@ def test_tests_need_a_score_and_votes_need_their_minimum_shares(c: Campaign) -> 
     assert c.evidence(unit, "closed_test").score == 58  # type: ignore[union-attr]
     assert c.is_in(unit, "closed_test")  # a score below the mark is escalation's business, not a gate
     c.submit(unit, "pledge", at=FEB)
-    c.advance(unit, at=MAR)
-    finish_inspect(c, unit)
-    c.advance(unit, at=JUL)
-    c.submit(unit, "rectification", at=JUL)
-    c.approve(unit, "rectification", at=JUL)
-    c.advance(unit, at=OCT)
+    advance_to_evaluate(c, unit)
     with pytest.raises(CampaignflowError, match="unknown option '差'"):
         c.record_vote(unit, "team_vote", {"差": 1}, at=OCT)
     with pytest.raises(CampaignflowError, match="is not a count"):
@@ -202,12 +207,7 @@ def test_extend_re_snaps_month_ends_and_stacks(c: Campaign) -> None:
 def test_extend_is_refused_once_the_unit_has_left_the_phase(c: Campaign) -> None:
     unit = "办公室"
     finish_study(c, unit)
-    c.advance(unit, at=MAR)
-    finish_inspect(c, unit)
-    c.advance(unit, at=JUL)
-    c.submit(unit, "rectification", at=JUL)
-    c.approve(unit, "rectification", at=JUL)
-    c.advance(unit, at=OCT)
+    advance_to_evaluate(c, unit)
     with pytest.raises(MoveNotAllowed, match="has already left 整改落实阶段"):
         c.extend(unit, phase="rectify", by="2个月", at=OCT)
 

@@ -426,8 +426,8 @@ class Campaign:
         """Run several commands as one store transaction — on SQLite, one commit instead of one each.
 
         If an error leaves the block, none of its events is kept and the campaign reloads its state
-        from the store; a command refused inside (and caught there) does not end the batch. While a
-        batch is open on SQLite, other writers wait.
+        from the store; a command refused inside (and caught there) does not end the batch. On SQLite,
+        other writers wait from the batch's first write to its end.
         """
         try:
             with self._store.transaction():

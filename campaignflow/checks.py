@@ -89,6 +89,11 @@ def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
             )
         if artifact.vote is not None and artifact.kind != "vote":
             yield Finding((*loc, "vote"), "error", "kind-mismatch", "vote is only for artifacts of kind vote")
+        if artifact.kind not in ("meeting", "vote"):
+            for field in ("held_by", "attended_by"):
+                if getattr(artifact, field):
+                    message = f"{field} is only for meetings and votes; a {artifact.kind} is not held"
+                    yield Finding((*loc, field), "error", "kind-mismatch", message)
         if artifact.recurring is not None and artifact.deadline is not None:
             yield Finding(
                 (*loc, "deadline"),

@@ -98,6 +98,17 @@ class Artifact(Model):
     pass_mark: Annotated[float, Field(ge=0)] | None = Field(None, description="tests only")
     vote: VoteSpec | None = Field(None, description="votes only")
     grades: list[Text] = Field(default_factory=list, description="the levels a result may be graded into")
+    publish: list[Text] = Field(
+        default_factory=list,
+        description="where or to whom it is made public (公示、公开): 局机关网站、全体干部职工",
+    )
+    held_by: Text | None = Field(
+        None, description="meetings and votes: who chairs or organises it (主持、组织)"
+    )
+    attended_by: list[Text] = Field(
+        default_factory=list,
+        description="meetings and votes: who attends or is invited besides the unit (参加、列席)",
+    )
     basis: Prose = Field("", description="the sentence of the document this transcribes")
 
 

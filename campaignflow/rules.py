@@ -120,6 +120,7 @@ class Action(Model):
         None, description="限期整改: the new deadline, from the day it applies"
     )
     automatic: bool = Field(False, description="applied by the sweep itself instead of proposed")
+    held_by: Text | None = Field(None, description="who carries it out (由区委、各单位主要负责人)")
 
 
 def _to_action(value: Any) -> Any:

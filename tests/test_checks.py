@@ -198,3 +198,29 @@ milestones:
   - {id: none, name: 都无}
 """)
     assert both == [(9, "error", "milestone-when"), (10, "error", "milestone-when")]
+
+
+def test_who_holds_and_attends_is_only_for_meetings_and_votes() -> None:
+    result = check_plan_text(
+        HEAD
+        + """\
+phases:
+  - id: a
+    name: 甲
+    stage: study
+    window: 2012年5月1日至5月31日
+    artifacts:
+      - {id: r, name: 报告, held_by: 党群科, publish: [局机关网站]}
+      - {id: m, name: 民主生活会, kind: meeting, held_by: 局党委, attended_by: [包保领导]}
+      - id: t
+        name: 测试
+        kind: test
+        attended_by: [全体干部]
+""",
+        "x.yaml",
+    )
+    found = [(p.line, p.column, p.code, p.message) for p in result.problems]
+    assert found == [
+        (12, 36, "kind-mismatch", "held_by is only for meetings and votes; a document is not held"),
+        (17, 22, "kind-mismatch", "attended_by is only for meetings and votes; a test is not held"),
+    ]

@@ -221,3 +221,40 @@ def test_a_supervisor_records_findings_grades_deadlines_and_closes_on_seed_003(t
         assert c.deadline_of("办公室", "self_analysis") == D(2012, 7, 20)
         assert [e.kind for e in c.history("办公室")][-3:] == ["deadline_set", "escalated", "resolved"]
         assert c.history("办公室")[-1].payload["closed"] is True
+
+
+def test_the_sweep_table_says_who_carries_a_measure_out(tmp_path: Path) -> None:
+    db = tmp_path / "003.db"
+    plan = load_plan(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
+    with Campaign(plan, store=db) as c:  # 规划所 hands everything in and reaches 广泛评议阶段
+        c.enroll("规划所", kind="局属单位", at=D(2012, 2, 1))
+        for phase, opens in zip(plan.phases[:3], [p.start for p in plan.phases[1:]], strict=True):
+            for spec in phase.artifacts:
+                if spec.required and c.owes("规划所", spec.id):
+                    if spec.kind == "test":
+                        c.record_score("规划所", spec.id, 90, at=phase.start)
+                    else:
+                        c.submit("规划所", spec.id, at=phase.start)
+                    if spec.reviewer:
+                        c.approve("规划所", spec.id, at=phase.start, by=spec.reviewer)
+            c.advance("规划所", at=opens)
+    voted = [
+        "track",
+        "vote",
+        str(db),
+        "规划所",
+        "team_vote",
+        "满意=6",
+        "一般=3",
+        "较差=1",
+        "--at",
+        "2012-10-20",
+    ]
+    assert CliRunner().invoke(main, voted).exit_code == 0
+    sweep = ["track", "sweep", str(db), "--as-of", "2012-10-22"]
+    table = CliRunner().invoke(main, sweep, terminal_width=200)
+    assert table.exit_code == 0
+    assert "诫勉谈话（由区委实施）" in table.output  # “由区委对单位主要负责同志进行诫勉谈话”
+    data = json.loads(CliRunner().invoke(main, [*sweep, "--format", "json"]).output)
+    (talk,) = [e for e in data["escalations"] if e["rule"] == "team_votes"]
+    assert (talk["held_by"], talk["addressee"]) == ("区委", "规划所主要负责同志")

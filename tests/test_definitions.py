@@ -252,6 +252,9 @@ def test_002_artifacts(plans: dict[str, Plan]) -> None:
     assert owed(plan, "conduct_appraisal") == ("vote", "作风情况评议", units, D(2015, 11, 30))
     assert find(plan, "conduct_appraisal")[1].required is False
     assert all(a.reviewer is None and a.submit_to is None for _, a in plan.artifacts())
+    # “通过适当形式公开整改问题,公布整改成效”; 评议结果 “通过适当方式向社会公开”
+    assert find(plan, "remediation_measures")[1].publish == ["群众"]
+    assert find(plan, "conduct_appraisal")[1].publish == ["社会"]
 
 
 def test_002_findings_graded_by_severity(plans: dict[str, Plan]) -> None:
@@ -429,6 +432,30 @@ def test_003_vote_rules(plans: dict[str, Plan]) -> None:
     assert ladder(plan, "staff_rated_poor") == [(["约谈"], [])]
 
 
+def test_003_publication_and_who_acts(plans: dict[str, Plan]) -> None:
+    plan = plans["003"]
+    # “通过公开栏、展板等方式作出公开承诺”
+    assert find(plan, "public_pledge")[1].publish == ["公开栏", "展板"]
+    # “局党委委员和局属单位一把手的剖析材料将在局机关网站公示,其余人员在各自办公区域显要位置公示”
+    assert find(plan, "self_analysis")[1].publish == [
+        "局机关网站（局党委委员和局属单位一把手）",
+        "各自办公区域显要位置（其余人员）",
+    ]
+    # “召开全体人员评议会议,邀请服务对象和基层代表参加”
+    assert find(plan, "team_vote")[1].attended_by == ["服务对象", "基层代表"]
+    # “局领导小组也将组织服务对象、相关基层代表对局属各单位和有关业务科室进行评议”
+    for vote_id in ("unit_appraisal", "office_appraisal"):
+        vote = find(plan, vote_id)[1]
+        assert (vote.held_by, vote.attended_by) == ("局活动领导小组", ["服务对象", "相关基层代表"])
+    # “每半年要召开一次民主评议干部会议,邀请区第三纪工委及包保领导参加”
+    meeting = next(d for d in plan.duties if d.id == "cadre_appraisal_meeting")
+    assert meeting.attended_by == ["区第三纪工委", "包保领导"]
+    # “由区委对单位主要负责同志进行诫勉谈话”; “各单位主要负责人要对评议较差的人员进行约谈”
+    assert step(plan, "team_votes").actions[0].held_by == "区委"
+    assert step(plan, "staff_rated_poor").actions[0].held_by == "各单位主要负责人"
+    assert step(plan, "leader_votes").actions[0].held_by is None  # the document does not say who
+
+
 # ---- 004 油区办“两评一树” -------------------------------------------------------------------------------
 
 
@@ -489,6 +516,25 @@ def test_004_votes_and_reports(plans: dict[str, Plan]) -> None:
     # “提出整改措施,及时向群众公开,并报“两评一树”活动领导小组办公室备案”
     assert owed(plan, "rectification_measures") == ("document", "整改措施", ["办公室"], end)
     assert find(plan, "rectification_measures")[1].submit_to == "“两评一树”活动领导小组办公室"
+
+
+def test_004_publication_and_who_holds_the_votes(plans: dict[str, Plan]) -> None:
+    plan = plans["004"]
+    # “形成自查自评报告……向全体干部职工公示,并向社会公开承诺”
+    for report in ("leading_self_report", "other_self_report"):
+        assert find(plan, report)[1].publish == ["全体干部职工"]
+    for pledge in ("leading_pledge", "other_pledge"):
+        assert find(plan, pledge)[1].publish == ["社会"]
+    # “内部评议会议由办党组主持召开……评议参加人员为全体干部职工”
+    internal = find(plan, "internal_review")[1]
+    assert (internal.held_by, internal.attended_by) == ("办党组", ["全体干部职工"])
+    # “社会评议由县活动办公室……统一组织、集中评议,参加人员为部分党代表、人大代表、政协委员和服务对象代表”
+    social = find(plan, "social_review")[1]
+    assert social.held_by == "县活动办公室"
+    assert social.attended_by == ["党代表", "人大代表", "政协委员", "服务对象代表"]
+    # “提出整改措施,及时向群众公开”; “整改措施和成效要通过公开栏、网站、新闻媒体等向群众公示”
+    assert find(plan, "rectification_measures")[1].publish == ["群众"]
+    assert find(plan, "rectification_plan")[1].publish == ["公开栏", "网站", "新闻媒体"]
 
 
 def test_004_rectify_artifacts(plans: dict[str, Plan]) -> None:

@@ -123,6 +123,10 @@ def test_working_days_skip_holidays_and_count_adjusted_weekends(c: Campaign) -> 
     assert one(sweep(c, D(2024, 5, 12)), "inspect_late", "办公室").step == 0
     head = one(sweep(c, D(2024, 5, 13)), "inspect_late", "办公室")
     assert (head.step, head.actions, head.addressee) == (1, ("诫勉谈话",), "办公室科长")
+    # who carries the measure out, as the plan names it
+    assert (head.held_by, head.as_dict()["held_by"]) == ("区委", "区委")
+    assert head.describe().endswith("→ 诫勉谈话（办公室科长），由区委实施")
+    assert late.held_by == "" and "实施" not in late.describe()
 
 
 def test_second_sweep_on_the_same_day_records_nothing_and_reports_standing(c: Campaign) -> None:
@@ -349,6 +353,7 @@ def test_results_as_data_and_in_words(c: Campaign) -> None:
         "status": "new",
         "applied": [],
         "not_applied": [],
+        "held_by": "",
     }
     assert entry.describe() == "[新] 办公室 学习心得逾期：学习心得逾期 3 个工作日 → 催办（办公室）"
     event = c.history("办公室")[-1]

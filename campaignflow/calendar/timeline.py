@@ -332,7 +332,7 @@ def _legend(view: CalendarView) -> str:
 def _table(view: CalendarView) -> str:
     if not view.deadlines:
         return "<h2>应交材料及截止日期</h2>\n<p>本方案未列出应交材料。</p>"
-    head = ["截止日期", "材料", "类别", "所属阶段", "审核/报送"]
+    head = ["截止日期", "材料", "类别", "所属阶段", "说明"]
     if not view.unit:
         head.insert(3, "应交单位")
     rows = []
@@ -367,6 +367,12 @@ def _review(deadline: Deadline) -> str:
         parts.append(f"{artifact.reviewer}审核")
     if artifact.submit_to:
         parts.append(f"报{artifact.submit_to}")
+    if artifact.held_by:
+        parts.append(f"{artifact.held_by}组织")
+    if artifact.attended_by:
+        parts.append(f"{'、'.join(artifact.attended_by)}参加")
+    if artifact.publish:
+        parts.append(f"公示：{'、'.join(artifact.publish)}")
     return "，".join(parts)
 
 

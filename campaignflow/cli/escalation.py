@@ -148,7 +148,7 @@ def _sweep_table(found: list[Escalation], title: str) -> Table:
             e.unit,
             e.rule_name,
             f"{e.step + 1}" + (f"（第{e.occurrence}次）" if e.occurrence > 1 else ""),
-            e.measures,
+            e.measures + (f"（{e.carried_out}）" if e.held_by else ""),
             e.reason,
             e.addressee,
             e.due.isoformat(),

@@ -33,7 +33,8 @@ class Escalation:
     or ``resolved`` (the cause is cured; recorded by this sweep). ``applied`` lists the measures the
     sweep carried out itself (``重做本阶段→inspect``, ``延期2个月→2011-12-31``, ``限期整改→2012-12-24``);
     ``not_applied`` the automatic ones the engine refused, with its reason. ``occurrence`` is the
-    number of times the cause has arisen for the unit.
+    number of times the cause has arisen for the unit. ``held_by`` is who carries the measures out,
+    when the plan names it (``区委``), else ``""``.
     """
 
     unit: str
@@ -49,6 +50,7 @@ class Escalation:
     applied: tuple[str, ...] = ()
     occurrence: int = 1
     not_applied: tuple[str, ...] = ()
+    held_by: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The escalation as JSON-ready data (``due`` as an ISO date)."""
@@ -66,22 +68,29 @@ class Escalation:
             "status": self.status,
             "applied": list(self.applied),
             "not_applied": list(self.not_applied),
+            "held_by": self.held_by,
         }
 
     @property
     def measures(self) -> str:
-        """The measures in words: ``书面检查、重做本阶段`` plus ``（通报批评/诫勉谈话 选一）``."""
+        """The measures in words: ``书面检查；通报批评/诫勉谈话 选一``."""
         text = "、".join(self.actions)
         if self.one_of:
             text += ("；" if text else "") + "/".join(self.one_of) + " 选一"
         return text or "—"
 
+    @property
+    def carried_out(self) -> str:
+        """``由区委实施`` when the plan names who carries the measures out, else ``""``."""
+        return f"由{self.held_by}实施" if self.held_by else ""
+
     def describe(self) -> str:
         """One line for people: ``[新] 办公室 自评报告逾期：自评报告逾期 6 个工作日 → 催办（办公室）``."""
+        by = f"，{self.carried_out}" if self.held_by else ""
         done = f"；已执行 {'、'.join(self.applied)}" if self.applied else ""
         return (
             f"[{STATUS_WORDS[self.status]}] {self.unit} {self.rule_name}：{self.reason} → "
-            f"{self.measures}（{self.addressee}）{done}"
+            f"{self.measures}（{self.addressee}）{by}{done}"
         )
 
 
@@ -91,7 +100,7 @@ class Escalation:
 # until __init__ returns, so it is just as frozen afterwards (assigning raises FrozenInstanceError).
 (
     _set_unit, _set_rule, _set_rule_name, _set_step, _set_actions, _set_one_of, _set_reason, _set_due,
-    _set_addressee, _set_status, _set_applied, _set_occurrence, _set_not_applied,
+    _set_addressee, _set_status, _set_applied, _set_occurrence, _set_not_applied, _set_held_by,
 ) = (Escalation.__dict__[f.name].__set__ for f in dataclasses.fields(Escalation))  # fmt: skip
 
 
@@ -110,6 +119,7 @@ def _init_escalation(  # noqa: PLR0917 - the signature dataclass would generate
     applied: tuple[str, ...] = (),
     occurrence: int = 1,
     not_applied: tuple[str, ...] = (),
+    held_by: str = "",
 ) -> None:
     _set_unit(self, unit)
     _set_rule(self, rule)
@@ -124,6 +134,7 @@ def _init_escalation(  # noqa: PLR0917 - the signature dataclass would generate
     _set_applied(self, applied)
     _set_occurrence(self, occurrence)
     _set_not_applied(self, not_applied)
+    _set_held_by(self, held_by)
 
 
 _init_escalation.__qualname__ = "Escalation.__init__"

@@ -250,6 +250,7 @@ class Sweep:
             applied,
             occurrence,
             not_applied,
+            rung.held_by,
         )
 
     def escalate(

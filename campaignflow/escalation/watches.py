@@ -47,6 +47,7 @@ class Rung:
     one_of: tuple[str, ...]
     effects: tuple[Action, ...]  # automatic measures that change state
     to_head: tuple[bool, ...]  # per measure (actions then one_of): addressed to the unit's head
+    held_by: str  # who carries the step's measures out, as the plan names them ("区委"), or ""
 
     @property
     def to_unit_only(self) -> bool:
@@ -143,7 +144,7 @@ class Watch:
     def of_vote(cls, plan: Plan, artifact: Artifact) -> Watch:
         """The built-in check of a vote whose respondent groups fall short of ``vote.min_share``."""
         assert artifact.vote is not None
-        rungs = (Rung(0, 0, 1, (), (), (), ()),)
+        rungs = (Rung(0, 0, 1, (), (), (), (), ""),)
         name = f"{artifact.name}评议人员构成不足"
         watch = cls(
             f"{artifact.id}.min_share", name, "min_share", kinds=kinds_for(plan, [], artifact), rungs=rungs
@@ -218,6 +219,7 @@ def _rung(index: int, step: Step) -> Rung:
         tuple(a.action for a in step.one_of),
         tuple(a for a in step.actions if a.automatic and a.action in EFFECT_ACTIONS),
         tuple(a.to == "head" for a in measures),
+        "、".join(dict.fromkeys(a.held_by for a in measures if a.held_by)),
     )
 
 

@@ -89,6 +89,9 @@ def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
             )
         if artifact.vote is not None and artifact.kind != "vote":
             yield Finding((*loc, "vote"), "error", "kind-mismatch", "vote is only for artifacts of kind vote")
+        if artifact.items and artifact.kind != "document":
+            message = f"items is only for documents (a ledger, 台账); a {artifact.kind} has no items"
+            yield Finding((*loc, "items"), "error", "kind-mismatch", message)
         if artifact.kind not in ("meeting", "vote"):
             for field in ("held_by", "attended_by"):
                 if getattr(artifact, field):

@@ -306,6 +306,21 @@ class Campaign:
         }
         return self._commit(record, "rejected", at, by, payload)
 
+    def add_item(
+        self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "", ref: str = ""
+    ) -> Event:
+        """Add an item (a problem, a measure) to a ledger artifact (挂账); adding a closed one reopens it."""
+        record, spec = self._owed(unit, artifact, ("document",))
+        self._gates.entry(record, spec, item, closing=False)
+        payload = {"artifact": artifact, "item": item, "ref": _text(ref, "ref")}
+        return self._commit(record, "item_added", at, by, payload)
+
+    def close_item(self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "") -> Event:
+        """Close an open item of a ledger artifact (销号: 完成一件销号一件)."""
+        record, spec = self._owed(unit, artifact, ("document",))
+        self._gates.entry(record, spec, item, closing=True)
+        return self._commit(record, "item_closed", at, by, {"artifact": artifact, "item": item})
+
     def advance(self, unit: str, *, at: Moment, by: str = "") -> Event:
         """Move ``unit`` to its next phase (or ``"done"``); refused with the reason and what is missing."""
         record = self._units.get(unit) or self.record(unit)

@@ -48,8 +48,11 @@ def owes(kind: str, spec: Artifact) -> bool:
 
 
 def gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
+    """Why ``spec`` does not count as in with this evidence (None: it does)."""
     item = items.get(spec.id) if items else None
-    return shortfall(item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {})
+    return shortfall(
+        item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {}, ledger=spec.items
+    )
 
 
 class Gates:
@@ -73,9 +76,10 @@ class Gates:
             for p in plan.phases
             for k in plan.unit_kinds
         }
-        # the guard's fast path: the statuses that make a document or meeting count as in
+        # the guard's fast path: the statuses that make a document or meeting count as in (a ledger
+        # also needs its items closed, so it takes the slow path)
         self.fast = {
-            key: [(a.id, _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
+            key: [(a.id, () if a.items else _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
             for key, gate in self.gates.items()
         }
 
@@ -156,6 +160,22 @@ class Gates:
         if item is None or item.status != "submitted":
             status = item.status if item is not None and item.status else "nothing submitted"
             raise MoveNotAllowed(record.name, f"{label(spec)} is not awaiting review ({status})")
+
+    def entry(self, record: UnitRecord, spec: Artifact, item: str, *, closing: bool) -> None:
+        """Refuse adding an item that is open, or closing one that is not (销号 needs an open item)."""
+        if not spec.items:
+            raise CampaignflowError(f"{label(spec)} is not a ledger of items (the plan has no items: true)")
+        if not isinstance(item, str) or not item.strip() or item != item.strip():
+            raise CampaignflowError(
+                f"an item must be non-empty text without surrounding spaces, not {item!r}"
+            )
+        found = (record.items or {}).get(spec.id)
+        state = None if found is None or found.entries is None else found.entries.get(item)
+        if closing and state is not False:
+            why = "already closed" if state else "not in the ledger"
+            raise MoveNotAllowed(record.name, f"{label(spec)}: item {item!r} is {why}; nothing to close")
+        if not closing and state is False:
+            raise MoveNotAllowed(record.name, f"{label(spec)}: item {item!r} is already open")
 
     def grade(self, spec: Artifact, grade: str) -> None:
         """Refuse a grade the artifact does not declare."""

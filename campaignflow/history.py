@@ -12,6 +12,8 @@ dates are ISO strings)::
     submitted     {"artifact": id, "ref": "文件或链接"}
     approved      {"artifact": id, "reviewer": role or None}
     rejected      {"artifact": id, "reason": "避重就轻", "reviewer": role or None}
+    item_added    {"artifact": id, "item": "空岗问题", "ref": "…"}  (挂账; reopens a closed item)
+    item_closed   {"artifact": id, "item": "空岗问题"}  (销号)
     advanced      {"from": phase, "to": phase or "done"}
     sent_back     {"from": phase, "to": phase, "reason": …, "reset": [artifact ids whose evidence is cleared]}
     extended      {"phase": id, "by": "2个月", "end": "2012-11-30", "reason": …}
@@ -45,8 +47,9 @@ from campaignflow.errors import CampaignflowError, StoreError, UnknownUnit
 
 #: Every event kind, in the order a unit usually meets them.
 EVENT_KINDS: Final = (
-    "enrolled", "submitted", "approved", "rejected", "advanced", "sent_back", "extended",
-    "scored", "voted", "graded", "finding", "deadline_set", "escalated", "resolved",
+    "enrolled", "submitted", "approved", "rejected", "item_added", "item_closed", "advanced",
+    "sent_back", "extended", "scored", "voted", "graded", "finding", "deadline_set", "escalated",
+    "resolved",
 )  # fmt: skip
 #: The kinds an app (the escalation sweep) may append with ``Campaign.log``.
 LOG_KINDS: Final = ("escalated", "resolved")
@@ -182,9 +185,10 @@ class Evidence:
     a reviewer), ``approved``, ``rejected`` (must be resubmitted) or ``recorded`` (a test score or a
     vote result). ``at`` is when the status last changed; ``count`` how many times it was handed in
     (recurring duties count up); ``reason`` the last rejection's reason, kept after a resubmission.
+    ``entries`` are a ledger's items (item → closed), None until the first is added.
     """
 
-    __slots__ = ("at", "count", "grade", "reason", "respondents", "score", "status", "votes")
+    __slots__ = ("at", "count", "entries", "grade", "reason", "respondents", "score", "status", "votes")
 
     def __init__(self) -> None:
         self.status: str | None = None
@@ -195,6 +199,11 @@ class Evidence:
         self.respondents: Mapping[str, int] | None = None
         self.grade: str | None = None
         self.reason: str | None = None
+        self.entries: dict[str, bool] | None = None
+
+    def open_entries(self) -> list[str]:
+        """The ledger's items not closed yet (销号), in the order they were added."""
+        return [item for item, closed in (self.entries or {}).items() if not closed]
 
     def state(self) -> tuple[Any, ...]:
         """Every field as a tuple, for comparisons (live state == replayed state)."""
@@ -202,13 +211,19 @@ class Evidence:
 
 
 def shortfall(
-    item: Evidence | None, kind: str, reviewer: str | None, min_share: Mapping[str, float]
+    item: Evidence | None,
+    kind: str,
+    reviewer: str | None,
+    min_share: Mapping[str, float],
+    *,
+    ledger: bool = False,
 ) -> str | None:
     """Why an artifact does not count as in yet (None: it does), in words for the clerk.
 
     Documents and meetings count once submitted, or once approved when they have a ``reviewer``;
-    a rejected one must be resubmitted. Tests count once scored; votes once recorded with each
-    respondent group's share of respondents at least its ``min_share``.
+    a rejected one must be resubmitted; a ``ledger`` (``items: true``) also needs every item closed.
+    Tests count once scored; votes once recorded with each respondent group's share of respondents
+    at least its ``min_share``.
     """
     status = None if item is None else item.status
     if kind == "test":
@@ -225,6 +240,9 @@ def shortfall(
         ]
         return "respondents short: " + ", ".join(short) if short else None
     if status == "approved" or (status == "submitted" and reviewer is None):
+        still_open = item.open_entries() if ledger and item is not None else []
+        if still_open:
+            return f"{len(still_open)} item(s) not closed (未销号): {'、'.join(still_open)}"
         return None
     if status == "submitted":
         return f"awaiting approval by {reviewer}"
@@ -320,6 +338,11 @@ def apply(record: UnitRecord, event: Event) -> None:
             item.respondents = payload["respondents"]
     elif kind == "graded":
         record.evidence(payload["artifact"]).grade = payload["grade"]
+    elif kind in ("item_added", "item_closed"):
+        item = record.evidence(payload["artifact"])
+        if item.entries is None:
+            item.entries = {}
+        item.entries[payload["item"]] = kind == "item_closed"
     elif kind == "extended":
         if record.ends is None:
             record.ends = {}

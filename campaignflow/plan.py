@@ -98,6 +98,11 @@ class Artifact(Model):
     pass_mark: Annotated[float, Field(ge=0)] | None = Field(None, description="tests only")
     vote: VoteSpec | None = Field(None, description="votes only")
     grades: list[Text] = Field(default_factory=list, description="the levels a result may be graded into")
+    items: bool = Field(
+        False,
+        description="documents only: a 台账 whose items are added and closed (销号) one by one; "
+        "it counts as in once handed in with no item open",
+    )
     publish: list[Text] = Field(
         default_factory=list,
         description="where or to whom it is made public (公示、公开): 局机关网站、全体干部职工",

@@ -174,6 +174,23 @@ def test_ics_deadlines_have_a_reminder_three_days_before_at_nine(plan: Plan) -> 
     assert len(list(parse_ics(render(plan, "ics")).walk("VALARM"))) == len(plan.artifacts())
 
 
+def test_a_deadline_says_who_holds_attends_and_publishes_and_that_a_ledger_closes_item_by_item() -> None:
+    zhujianju = load_plan(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
+    found = events(parse_ics(render(zhujianju, "ics")))
+    closeout = str(
+        found["artifact-rectification_closeout@zhujianju-zhenggainian-2012.campaignflow"]["DESCRIPTION"]
+    )
+    assert "审核把关：局党委成员及单位班子成员\n台账：逐项销号" in closeout
+    appraisal = str(found["artifact-unit_appraisal@zhujianju-zhenggainian-2012.campaignflow"]["DESCRIPTION"])
+    assert "组织：局活动领导小组\n参加：服务对象、相关基层代表" in appraisal
+    html = render(zhujianju, "html")
+    assert "局党委成员及单位班子成员审核，逐项销号" in html
+    assert "公示：公开栏、展板" in html
+    deadlines = [d for p in json.loads(render(zhujianju, "json"))["phases"] for d in p["deadlines"]]
+    closing = next(d for d in deadlines if d["artifact"] == "rectification_closeout")
+    assert closing["items"] is True and "held_by" not in closing
+
+
 def test_ics_alarm_days_is_configurable(plan: Plan) -> None:
     calendar = parse_ics(render(plan, "ics", alarm_days=7))
     assert {a.decoded("TRIGGER") for a in calendar.walk("VALARM")} == {datetime.timedelta(days=-7, hours=9)}

@@ -224,3 +224,24 @@ phases:
         (12, 36, "kind-mismatch", "held_by is only for meetings and votes; a document is not held"),
         (17, 22, "kind-mismatch", "attended_by is only for meetings and votes; a test is not held"),
     ]
+
+
+def test_only_documents_are_ledgers_of_items() -> None:
+    result = check_plan_text(
+        HEAD
+        + """\
+phases:
+  - id: a
+    name: 甲
+    stage: study
+    window: 2012年5月1日至5月31日
+    artifacts:
+      - {id: ledger, name: 整改销号, items: true}
+      - {id: m, name: 民主生活会, kind: meeting, items: true}
+""",
+        "x.yaml",
+    )
+    found = [(p.line, p.column, p.code, p.message) for p in result.problems]
+    assert found == [
+        (13, 52, "kind-mismatch", "items is only for documents (a ledger, 台账); a meeting has no items")
+    ]

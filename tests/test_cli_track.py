@@ -71,6 +71,17 @@ def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
     ok("submit", db, "办公室", "self_analysis", "--at", "2012-03-20")
     ok("approve", db, "办公室", "self_analysis", "--by", "督导组", "--at", "2012-03-21")
     ok("submit", db, "办公室", "problem_ledger", "--at", "2012-03-21")
+    added = ok(
+        "add-item", db, "办公室", "problem_ledger", "办事推诿", "--ref", "台账第3条", "--at", "2012-03-22"
+    )
+    assert (
+        added == "办公室: 2012-03-22 00:00 item_added artifact=problem_ledger item=办事推诿 ref=台账第3条\n"
+    )
+    code, _, err = run("advance", db, "办公室", "--at", "2012-07-02")
+    assert code == 1 and "问题台账 (problem_ledger): 1 item(s) not closed (未销号): 办事推诿" in err
+    code, _, err = run("close-item", db, "办公室", "problem_ledger", "空岗", "--at", "2012-06-01")
+    assert code == 1 and "item '空岗' is not in the ledger; nothing to close" in err
+    ok("close-item", db, "办公室", "problem_ledger", "办事推诿", "--by", "局党委成员", "--at", "2012-06-01")
     ok("advance", db, "办公室", "--at", "2012-07-02")
     assert "end=2012-11-30" in ok(
         "extend", db, "办公室", "--phase", "rectify", "--by", "2个月", "--at", "2012-09-01"
@@ -86,6 +97,7 @@ def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
         assert reopened.phase_end("办公室", "rectify").isoformat() == "2012-11-30"
     history = json.loads(ok("history", db, "办公室", "--format", "json"))
     assert [e["kind"] for e in history].count("advanced") == 4
+    assert [e["kind"] for e in history].count("item_closed") == 1
     assert history[0] == {"seq": 1, "unit": "办公室", "kind": "enrolled", "at": "2012-02-01T00:00:00+08:00",
                           "by": "领导小组办公室", "payload": {"kind": "科室站办"}}  # fmt: skip
     text = ok("history", db, "办公室").splitlines()

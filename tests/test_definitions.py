@@ -349,6 +349,8 @@ def test_003_inspect_rectify_artifacts(plans: dict[str, Plan]) -> None:
     # “局党委成员及单位班子成员挂名督办、完成一件销号一件”
     assert owed(plan, "rectification_closeout") == ("document", "整改销号", everyone, D(2012, 9, 30))
     assert find(plan, "rectification_closeout")[1].reviewer == "局党委成员及单位班子成员"
+    assert find(plan, "rectification_closeout")[1].items is True  # “完成一件销号一件”
+    assert not any(a.items for _, a in plan.artifacts() if a.id != "rectification_closeout")
     # “形成制度报局活动领导小组办公室”
     assert find(plan, "mechanism")[1].submit_to == "局活动领导小组办公室"
 

@@ -168,6 +168,46 @@ def test_sign_off_only_where_the_plan_names_a_reviewer(c: Campaign) -> None:
     assert not c.is_in("办公室", "pledge")
 
 
+def test_a_ledger_counts_as_in_once_every_item_is_closed(c: Campaign) -> None:
+    unit = "办公室"
+    finish_study(c, unit)
+    c.advance(unit, at=MAR)
+    c.submit(unit, "self_analysis", at=MAR)
+    c.approve(unit, "self_analysis", at=MAR, by="督导组")
+    c.submit(unit, "problem_ledger", at=MAR)
+    c.add_item(unit, "problem_ledger", "空岗问题", at=MAR, by="张三", ref="台账第1条")
+    c.add_item(unit, "problem_ledger", "办事推诿", at=MAR)
+    verdict = c.can_advance(unit, at=JUL)
+    assert verdict.missing == ("problem_ledger",)
+    assert "2 item(s) not closed (未销号): 空岗问题、办事推诿" in verdict.reason
+    with pytest.raises(MoveNotAllowed, match="item '空岗问题' is already open"):
+        c.add_item(unit, "problem_ledger", "空岗问题", at=MAR)
+    c.close_item(unit, "problem_ledger", "空岗问题", at=MAR, by="局党委成员")  # 完成一件销号一件
+    with pytest.raises(MoveNotAllowed, match="item '空岗问题' is already closed; nothing to close"):
+        c.close_item(unit, "problem_ledger", "空岗问题", at=MAR)
+    with pytest.raises(MoveNotAllowed, match="item '刁难' is not in the ledger"):
+        c.close_item(unit, "problem_ledger", "刁难", at=MAR)
+    assert not c.is_in(unit, "problem_ledger")
+    c.close_item(unit, "problem_ledger", "办事推诿", at=MAR)
+    assert c.is_in(unit, "problem_ledger") and c.can_advance(unit, at=JUL).ok
+    c.add_item(unit, "problem_ledger", "空岗问题", at=MAR, ref="回头看：又出现")  # reopened
+    evidence = c.evidence(unit, "problem_ledger")
+    assert evidence is not None and evidence.open_entries() == ["空岗问题"]
+    assert evidence.entries == {"空岗问题": False, "办事推诿": True}
+    assert not c.can_advance(unit, at=JUL).ok
+    kinds = [e.kind for e in c.history(unit)][-6:]  # refused commands recorded nothing
+    assert kinds == ["submitted", "item_added", "item_added", "item_closed", "item_closed", "item_added"]
+    assert c.history(unit)[-1].payload == {
+        "artifact": "problem_ledger",
+        "item": "空岗问题",
+        "ref": "回头看：又出现",
+    }
+    with pytest.raises(CampaignflowError, match="is not a ledger of items"):
+        c.add_item(unit, "self_analysis", "空岗问题", at=MAR)
+    with pytest.raises(CampaignflowError, match="an item must be non-empty text"):
+        c.add_item(unit, "problem_ledger", " 空岗 ", at=MAR)
+
+
 def test_send_back_redoes_a_phase_only_where_the_plan_allows(c: Campaign) -> None:
     unit = "办公室"
     with pytest.raises(MoveNotAllowed, match="allows no send-back to inspect"):
@@ -397,6 +437,7 @@ def test_the_library_guide_runs(
     exec(compile("\n".join(blocks), "docs/library.md", "exec"), {})
     out = capsys.readouterr().out
     assert "False ('pledge', 'closed_test')" in out and "2012-11-30" in out and "办公室: done" in out
+    assert "('problem_ledger',)" in out  # the ledger's open item holds the unit back
 
 
 def test_the_benchmark_smoke_run_prints_its_figures() -> None:

@@ -1,10 +1,10 @@
 """Replaying the history rebuilds exactly the live state, after any sequence of commands (hypothesis).
 
-A :class:`RuleBasedStateMachine` drives random enroll / submit / approve / reject / score / vote /
-advance / send_back / extend / deadline sequences, refused ones included, and batches of them that
-succeed or fail as a whole, against a campaign in memory and one in SQLite; after every step,
-``Campaign.replay(plan, events)`` must equal the live state, and so must a fresh ``Campaign.open`` of
-the SQLite file.
+A :class:`RuleBasedStateMachine` drives random enroll / submit / approve / reject / add and close a
+ledger item / score / vote / advance / send_back / extend / deadline sequences, refused ones
+included, and batches of them that succeed or fail as a whole, against a campaign in memory and one
+in SQLite; after every step, ``Campaign.replay(plan, events)`` must equal the live state, and so
+must a fresh ``Campaign.open`` of the SQLite file.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ KINDS = st.sampled_from(["局属单位", "科室站办"])
 DOCUMENTS = st.sampled_from(["unit_plan", "mobilization", "pledge", "self_analysis", "problem_ledger",
                              "rectification", "mechanism", "weekly_article"])  # fmt: skip
 PHASES = st.sampled_from([p.id for p in PLAN.phases])
+ITEMS = st.sampled_from(["空岗问题", "办事推诿", "刁难服务对象"])
+LEDGERS = st.sampled_from(["problem_ledger", "problem_ledger", "problem_ledger", "self_analysis"])
 MOMENTS = sorted({d for p in PLAN.phases for d in (p.start, p.start + datetime.timedelta(days=9), p.end)})
 DAYS = st.sampled_from(MOMENTS) | st.dates(datetime.date(2012, 1, 1), datetime.date(2013, 2, 1))
 
@@ -89,6 +91,9 @@ class Replayable(RuleBasedStateMachine):
                 self.both("submit", unit, spec.id, at=day)
                 if spec.reviewer:
                     self.both("approve", unit, spec.id, at=day, by=spec.reviewer)
+                found = self.memory.evidence(unit, spec.id) if spec.items else None
+                for item in found.open_entries() if found else []:
+                    self.both("close_item", unit, spec.id, item, at=day, by="督导组")
         following = [p.start for p in PLAN.phases if p.start > day]
         if data.draw(st.booleans()):
             self.both("advance", unit, at=following[0] if following else day)
@@ -115,6 +120,14 @@ class Replayable(RuleBasedStateMachine):
     def reject(self, data: st.DataObject, day: datetime.date, reason: str) -> None:
         unit = self.unit(data)
         self.both("reject", unit, self.artifact(data, unit), at=day, by="督导组", reason=reason)
+
+    @rule(data=st.data(), ledger=LEDGERS, item=ITEMS, day=DAYS, close=st.booleans())
+    def ledger_item(
+        self, data: st.DataObject, ledger: str, item: str, day: datetime.date, close: bool
+    ) -> None:
+        """Add an item to a ledger (挂账, reopening a closed one) or close it (销号); some are refused."""
+        command = "close_item" if close else "add_item"
+        self.both(command, self.unit(data), ledger, item, at=day, by="督导组")
 
     @rule(data=st.data(), score=st.integers(min_value=0, max_value=100) | st.floats(0, 100), day=DAYS)
     def score(self, data: st.DataObject, score: float, day: datetime.date) -> None:

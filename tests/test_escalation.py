@@ -258,6 +258,20 @@ def test_an_automatic_deadline_cures_the_lateness_until_it_is_missed_too(c: Camp
     assert (missed.due, missed.reason) == (D(2024, 4, 23), "问题台账逾期 1 个工作日")
 
 
+def test_a_ledger_with_an_open_item_is_overdue_until_the_item_is_closed(c: Campaign) -> None:
+    unit = "幸福社区"
+    walk(c, unit, "inspect")
+    c.submit(unit, "ledger", at=D(2024, 4, 10))
+    c.add_item(unit, "ledger", "空岗问题", at=D(2024, 4, 10))
+    assert board(c, D(2024, 4, 16)).light(unit) == "red"
+    late = by_rule(sweep(c, D(2024, 4, 16)), "ledger_late", unit)
+    assert [(e.status, e.applied) for e in late] == [("new", ("限期整改→2024-04-23",)), ("resolved", ())]
+    assert board(c, D(2024, 4, 23)).light(unit) == "yellow"  # the item is still open on its new last day
+    c.close_item(unit, "ledger", "空岗问题", at=D(2024, 4, 22), by="督导组")  # 销号 before the new term
+    assert by_rule(sweep(c, D(2024, 4, 24)), "ledger_late", unit) == []
+    assert board(c, D(2024, 4, 24)).light(unit) == "green"
+
+
 def test_vote_share_over_the_threshold_addresses_the_head(c: Campaign) -> None:
     for unit in ("办公室", "幸福社区"):
         walk(c, unit, "rectify")

@@ -119,6 +119,8 @@ def _deadline_event(
         lines.append(f"审核把关：{artifact.reviewer}")
     if artifact.submit_to:
         lines.append(f"报送：{artifact.submit_to}")
+    if artifact.items:
+        lines.append("台账：逐项销号")
     if artifact.held_by:
         lines.append(f"组织：{artifact.held_by}")
     if artifact.attended_by:

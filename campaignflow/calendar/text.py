@@ -84,8 +84,8 @@ def render_json(view: CalendarView) -> str:
     "name", "kind", "due", "owed_by"}]}], "duties": [...], "milestones": [{"id", "name", "start",
     "end", "text", "held_by"}], "notes": [{"year", "message"}]}``.
     ``plan_end`` differs from ``end`` only when the unit was granted an extension. A deadline also
-    carries ``recurring``, ``reviewer``, ``submit_to``, ``held_by``, ``attended_by`` and ``publish``
-    when its artifact has them.
+    carries ``recurring``, ``items``, ``reviewer``, ``submit_to``, ``held_by``, ``attended_by`` and
+    ``publish`` when its artifact has them.
     """
     plan = view.plan
     data: dict[str, Any] = {
@@ -143,6 +143,8 @@ def _json_deadline(deadline: Deadline) -> dict[str, Any]:
     }
     if artifact.recurring:
         found["recurring"] = {"every": artifact.recurring.every, "count": artifact.recurring.count}
+    if artifact.items:
+        found["items"] = True
     for field in ("reviewer", "submit_to", "held_by"):
         if getattr(artifact, field):
             found[field] = getattr(artifact, field)

@@ -367,6 +367,8 @@ def _review(deadline: Deadline) -> str:
         parts.append(f"{artifact.reviewer}审核")
     if artifact.submit_to:
         parts.append(f"报{artifact.submit_to}")
+    if artifact.items:
+        parts.append("逐项销号")
     if artifact.held_by:
         parts.append(f"{artifact.held_by}组织")
     if artifact.attended_by:

@@ -90,6 +90,8 @@ def group() -> None:
       campaignflow track submit track.db 办公室 self_analysis --by 张三 --ref 剖析材料.docx
       campaignflow track reject track.db 办公室 self_analysis --by 督导组 --reason 避重就轻
       campaignflow track approve track.db 办公室 self_analysis --by 督导组
+      campaignflow track add-item track.db 办公室 rectification_closeout 办事推诿 --ref 台账第3条
+      campaignflow track close-item track.db 办公室 rectification_closeout 办事推诿 --by 局党委成员
       campaignflow track score track.db 办公室 closed_test 85
       campaignflow track vote track.db 办公室 team_vote 满意=10 一般=2 -r 服务对象代表=9 -r 干部职工=3
       campaignflow track grade track.db 办公室 closed_test 落实不好
@@ -212,6 +214,32 @@ def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
 def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
     """Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."""
     return act_on(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
+
+
+@group.command("add-item")
+@DB
+@UNIT
+@ARTIFACT
+@click.argument("item")
+@acting
+@click.option("--ref", default="", help="Where the item is written down: 台账第3条, a link.")
+def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str, ref: str) -> int:
+    """Add ITEM (a problem, a measure) to the ledger ARTIFACT of UNIT (挂账); reopens a closed ITEM.
+
+    The ledger counts as in only once every item is closed; see close-item.
+    """
+    return act_on(db, lambda c: c.add_item(unit, artifact, item, at=at, by=by, ref=ref))
+
+
+@group.command("close-item")
+@DB
+@UNIT
+@ARTIFACT
+@click.argument("item")
+@acting
+def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str) -> int:
+    """Close ITEM of the ledger ARTIFACT of UNIT (销号: 完成一件销号一件)."""
+    return act_on(db, lambda c: c.close_item(unit, artifact, item, at=at, by=by))
 
 
 @group.command("score")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from campaignflow.errors import CampaignflowError
-from campaignflow.history import Event, Evidence, UnitRecord, shortfall
+from campaignflow.gates import gap
+from campaignflow.history import Event, Evidence, UnitRecord
 from campaignflow.plan import EFFECT_ACTIONS, Action, Artifact, Phase, Plan, Rule, Step
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ def ordered(watches: list[Watch]) -> list[Watch]:
 
 def accepted(spec: Artifact) -> frozenset[str] | None:
     """The statuses that make a document or meeting count as in (None: ask ``shortfall``)."""
-    if spec.kind in ("document", "meeting"):
+    if spec.kind in ("document", "meeting") and not spec.items:
         return frozenset({"approved"} if spec.reviewer else {"submitted", "approved"})
     return None
 
@@ -254,7 +255,7 @@ def is_in(spec: Artifact, accepted: frozenset[str] | None, item: Evidence | None
         return False
     if accepted is not None:
         return item.status in accepted
-    return shortfall(item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {}) is None
+    return gap(spec, {spec.id: item}) is None
 
 
 def share(votes: Mapping[str, Any], options: Sequence[str]) -> float:

@@ -184,7 +184,7 @@ def test_a_deadline_says_who_holds_attends_and_publishes_and_that_a_ledger_close
     appraisal = str(found["artifact-unit_appraisal@zhujianju-zhenggainian-2012.campaignflow"]["DESCRIPTION"])
     assert "组织：局活动领导小组\n参加：服务对象、相关基层代表" in appraisal
     html = render(zhujianju, "html")
-    assert "局党委成员及单位班子成员审核，逐项销号" in html
+    assert "审核把关：局党委成员及单位班子成员；台账：逐项销号" in html
     assert "公示：公开栏、展板" in html
     deadlines = [d for p in json.loads(render(zhujianju, "json"))["phases"] for d in p["deadlines"]]
     closing = next(d for d in deadlines if d["artifact"] == "rectification_closeout")
@@ -416,7 +416,7 @@ def test_html_escapes_all_plan_text() -> None:
     assert "<script>" not in page and "<img" not in page and "<b>办</b>" not in page and "<i>斜体" not in page
     assert "&lt;script&gt;alert(&quot;标题&quot;)&lt;/script&gt; &amp; 测试 | 方案" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "督导组&quot;引号&quot;审核" in page
+    assert "审核把关：督导组&quot;引号&quot;" in page
 
 
 # ── per-unit calendars ────────────────────────────────────────────────────────────────────────────

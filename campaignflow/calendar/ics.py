@@ -115,18 +115,7 @@ def _deadline_event(
         lines.append(f"应交单位：{'、'.join(artifact.owed_by)}")
     if deadline.period:
         lines.append(f"频次：{deadline.period}")
-    if artifact.reviewer:
-        lines.append(f"审核把关：{artifact.reviewer}")
-    if artifact.submit_to:
-        lines.append(f"报送：{artifact.submit_to}")
-    if artifact.items:
-        lines.append("台账：逐项销号")
-    if artifact.held_by:
-        lines.append(f"组织：{artifact.held_by}")
-    if artifact.attended_by:
-        lines.append(f"参加：{'、'.join(artifact.attended_by)}")
-    if artifact.publish:
-        lines.append(f"公示：{'、'.join(artifact.publish)}")
+    lines += [f"{name}：{text}" for name, text in deadline.particulars]
     if artifact.basis:
         lines.append(f"依据：{artifact.basis}")
     lines += _year_notes(view, deadline.due, deadline.due)

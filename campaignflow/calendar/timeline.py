@@ -344,7 +344,7 @@ def _table(view: CalendarView) -> str:
             f"<td>{_e(artifact.name)}{_e(f'（{d.period}）' if d.period else '')}</td>",
             f"<td>{_e(d.kind_name)}</td>",
             f"<td>{_e(d.phase.name if d.phase else '全程')}</td>",
-            f"<td>{_e(_review(d))}</td>",
+            f"<td>{_e('；'.join(f'{name}：{text}' for name, text in d.particulars))}</td>",
         ]
         if not view.unit:
             cells.insert(3, f"<td>{_e('、'.join(artifact.owed_by) or '全部')}</td>")
@@ -358,24 +358,6 @@ def _table(view: CalendarView) -> str:
             "</tbody></table>",
         ]
     )
-
-
-def _review(deadline: Deadline) -> str:
-    artifact = deadline.artifact
-    parts = []
-    if artifact.reviewer:
-        parts.append(f"{artifact.reviewer}审核")
-    if artifact.submit_to:
-        parts.append(f"报{artifact.submit_to}")
-    if artifact.items:
-        parts.append("逐项销号")
-    if artifact.held_by:
-        parts.append(f"{artifact.held_by}组织")
-    if artifact.attended_by:
-        parts.append(f"{'、'.join(artifact.attended_by)}参加")
-    if artifact.publish:
-        parts.append(f"公示：{'、'.join(artifact.publish)}")
-    return "，".join(parts)
 
 
 def _footer(view: CalendarView) -> str:

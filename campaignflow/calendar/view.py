@@ -83,6 +83,23 @@ class Deadline:
         recurring = self.artifact.recurring
         return f"{PERIOD_NAMES[recurring.every]}{recurring.count}次" if recurring else None
 
+    @property
+    def particulars(self) -> list[tuple[str, str]]:
+        """Who signs off, receives, holds and attends it, where it is published, as (label, text) pairs.
+
+        E.g. ``[("审核把关", "活动督导组"), ("公示", "全体干部职工")]``; every format shows the same list.
+        """
+        a = self.artifact
+        found = [
+            ("审核把关", a.reviewer or ""),
+            ("报送", a.submit_to or ""),
+            ("台账", "逐项销号" if a.items else ""),
+            ("组织", a.held_by or ""),
+            ("参加", "、".join(a.attended_by)),
+            ("公示", "、".join(a.publish)),
+        ]
+        return [(name, text) for name, text in found if text]
+
 
 @dataclass(frozen=True)
 class PhaseRow:

@@ -81,7 +81,16 @@ def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
     assert code == 1 and "问题台账 (problem_ledger): 1 item(s) not closed (未销号): 办事推诿" in err
     code, _, err = run("close-item", db, "办公室", "problem_ledger", "空岗", "--at", "2012-06-01")
     assert code == 1 and "item '空岗' is not in the ledger; nothing to close" in err
+    assert (
+        ok("items", db, "办公室", "problem_ledger")
+        == "未销号  办事推诿\n办公室 问题台账: 1 item(s), 1 open\n"
+    )
     ok("close-item", db, "办公室", "problem_ledger", "办事推诿", "--by", "局党委成员", "--at", "2012-06-01")
+    listed = json.loads(ok("items", db, "办公室", "problem_ledger", "--format", "json"))
+    assert listed == {"unit": "办公室", "artifact": "problem_ledger", "open": [],
+                      "items": [{"item": "办事推诿", "closed": True}]}  # fmt: skip
+    code, _, err = run("items", db, "办公室", "self_analysis")
+    assert code == 1 and "书面剖析材料 (self_analysis) is not a ledger of items" in err
     ok("advance", db, "办公室", "--at", "2012-07-02")
     assert "end=2012-11-30" in ok(
         "extend", db, "办公室", "--phase", "rectify", "--by", "2个月", "--at", "2012-09-01"

@@ -92,6 +92,7 @@ def group() -> None:
       campaignflow track approve track.db 办公室 self_analysis --by 督导组
       campaignflow track add-item track.db 办公室 rectification_closeout 办事推诿 --ref 台账第3条
       campaignflow track close-item track.db 办公室 rectification_closeout 办事推诿 --by 局党委成员
+      campaignflow track items track.db 办公室 rectification_closeout
       campaignflow track score track.db 办公室 closed_test 85
       campaignflow track vote track.db 办公室 team_vote 满意=10 一般=2 -r 服务对象代表=9 -r 干部职工=3
       campaignflow track grade track.db 办公室 closed_test 落实不好
@@ -240,6 +241,37 @@ def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str,
 def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str) -> int:
     """Close ITEM of the ledger ARTIFACT of UNIT (销号: 完成一件销号一件)."""
     return act_on(db, lambda c: c.close_item(unit, artifact, item, at=at, by=by))
+
+
+@group.command("items")
+@DB
+@UNIT
+@ARTIFACT
+@FORMAT
+def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
+    """List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."""
+    with Campaign.open(db) as campaign:
+        evidence = campaign.evidence(unit, artifact)  # refuses an unknown unit or artifact
+        spec = next(a for _, a in campaign.plan.artifacts() if a.id == artifact)
+    if not spec.items:
+        raise CampaignflowError(
+            f"{spec.name} ({artifact}) is not a ledger of items (the plan has no items: true)"
+        )
+    entries = (evidence.entries if evidence else None) or {}
+    if fmt == "json":
+        listed = [{"item": item, "closed": closed} for item, closed in entries.items()]
+        found = {
+            "unit": unit,
+            "artifact": artifact,
+            "open": [i for i, closed in entries.items() if not closed],
+        }
+        click.echo(json.dumps({**found, "items": listed}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for item, closed in entries.items():
+        click.echo(f"{'已销号' if closed else '未销号'}  {item}")
+    still = sum(not closed for closed in entries.values())
+    click.echo(f"{unit} {spec.name}: {len(entries)} item(s), {still} open")
+    return EXIT_OK
 
 
 @group.command("score")

@@ -123,3 +123,21 @@ def test_source_is_the_file_name(tmp_path: Path) -> None:
     _, out, _ = run("draft", str(doc))
     assert "source: 通知.txt" in out
     assert "id: draft-2012" in out  # no ASCII in the name: a neutral id
+
+
+def test_holders_attendees_and_publication_validate(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    code, _, _ = run("draft", str(DATA / "draft" / "parties.txt"), "-o", str(target))
+    assert code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    vote = data["phases"][2]["artifacts"][0]
+    assert (vote["name"], vote["held_by"], vote["attended_by"]) == (
+        "内部评议会议",
+        "办党组",
+        ["全体干部职工"],
+    )
+    assert data["phases"][1]["artifacts"][2]["publish"] == ["公开栏", "网站", "新闻媒体"]
+    assert data["rules"][1]["ladder"] == [{"actions": [{"action": "诫勉谈话", "held_by": "区委"}]}]
+    code, out, err = run("validate", str(target))
+    assert code == 0, out
+    assert "ok — 局机关作风评议实施方案, 3 phases" in out and "kind-mismatch" not in out + err

@@ -476,6 +476,82 @@ def test_monthly_days_are_noted_as_not_modelled() -> None:
     assert any(f.kind == "note" and "10日、20日" in f.message for f in draft.findings)
 
 
+# ---- who holds, attends and sees; who carries out a measure ---------------------------------------
+
+
+def _parties(plan: Plan) -> list[tuple[Any, ...]]:
+    return [(a.kind, a.name, a.held_by, a.attended_by, a.publish) for p in plan.phases for a in p.artifacts]
+
+
+def _carriers(plan: Plan) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    return [
+        (r.name, [(a.action, a.held_by) for s in r.ladder for a in [*s.actions, *s.one_of]])
+        for r in plan.rules
+    ]
+
+
+def test_holders_attendees_and_places_of_publication() -> None:
+    plan = loaded(fragment("parties.txt"))
+    assert _parties(plan) == [
+        ("meeting", "动员大会", "局党组", ["区纪委", "包保领导"], []),  # 局党组召开…,邀请X及Y参加
+        ("meeting", "专题讨论会", None, [], []),  # 各科室要召开: the unit that owes it, not a holder
+        ("test", "闭卷测试", None, [], ["公开栏"]),  # 由局党组组织: a test is not held
+        ("document", "自查自评报告", None, [], ["全体干部职工"]),  # 并向社会公开承诺 is another material
+        ("document", "剖析材料", None, [], ["局机关网站"]),
+        ("document", "整改方案", None, [], ["公开栏", "网站", "新闻媒体"]),  # the channels, not 群众
+        ("document", "整改措施", None, [], ["社会"]),  # 通过适当方式: vague, so the audience
+        ("document", "承诺书", None, [], ["社会"]),
+        ("vote", "内部评议会议", "办党组", ["全体干部职工"], []),  # 由办党组主持, 参加人员为…
+        ("vote", "民主评议会", None, [], []),  # 评议结果向群众公布: the results, not the meeting
+    ]
+
+
+def test_who_carries_out_a_measure() -> None:
+    plan = loaded(fragment("parties.txt"))
+    assert _carriers(plan) == [
+        ("评议较差", [("约谈", "各单位主要负责人")]),  # 各单位主要负责人要对…进行约谈
+        ("评议结果差", [("诫勉谈话", "区委")]),  # 由区委对科室负责人进行诫勉谈话
+        ("落实不好", [("通报批评", None)]),  # no one named
+    ]
+    assert "- action: 约谈\n            held_by: 各单位主要负责人" in fragment("parties.txt").to_yaml()
+
+
+def test_seed_003_holders_attendees_and_carriers() -> None:
+    plan = loaded(seed_draft("003"))
+    assert [row for row in _parties(plan) if row[2] or row[3]] == [
+        ("meeting", "动员大会", "局党委", [], []),  # 2月初,局党委召开动员大会
+        ("vote", "民主评议干部会议", None, ["区第三纪工委", "包保领导"], []),
+        ("vote", "全体人员评议会议", None, ["服务对象", "基层代表"], []),
+    ]
+    carried = [(name, measures) for name, measures in _carriers(plan) if any(w for _, w in measures)]
+    assert carried == [
+        ("评议较差", [("约谈", "各单位主要负责人")]),
+        ("领导班子“一般”和“较差”票超过30%", [("诫勉谈话", "区委")]),
+    ]  # and not the 个人 rule of the same sentence: "对干部本人进行诫勉谈话" names no one
+
+
+def test_seed_001_meeting_is_held_by_the_bureau() -> None:
+    plan = loaded(seed_draft("001"))
+    assert _parties(plan) == [("meeting", "加强机关作风建设动员大会", "局", [], [])]  # 我局将召开
+
+
+@pytest.mark.parametrize("name", [*(PAIRS[s][0] for s in sorted(PAIRS)), "parties.txt", "obligations.txt"])
+def test_parties_are_the_documents_words_and_never_on_documents_or_tests(name: str) -> None:
+    draft = draft_plan(((SEEDS if name[0].isdigit() else FRAGMENTS) / name).read_text(encoding="utf-8"))
+    result = check_plan_text(draft.to_yaml())
+    assert "kind-mismatch" not in {p.code for p in result.problems}
+    assert result.plan is not None
+    artifacts = [a for p in result.plan.phases for a in p.artifacts] + list(result.plan.duties)
+    for a in artifacts:
+        if a.kind in ("document", "test"):
+            assert a.held_by is None and a.attended_by == []
+        said = [*a.publish, *a.attended_by] + ([a.held_by] if a.held_by else [])
+        assert all(value in a.basis for value in said), a
+    for rule in result.plan.rules:
+        held = [a.held_by for s in rule.ladder for a in [*s.actions, *s.one_of] if a.held_by]
+        assert all(who in rule.basis for who in held)
+
+
 # ---- the draft's shape ----------------------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ folds full-width forms, traditional characters and stray bytes into one spelling
 line's original number; :mod:`~campaignflow.draft.spotting` cuts out candidate date phrases for
 :mod:`campaignflow.dates` to read; :mod:`~campaignflow.draft.outline` finds the numbered headings and
 the phases; :mod:`~campaignflow.draft.extract` reads the metadata (title, issuer, 文号, year, unit
-kinds); :mod:`~campaignflow.draft.obligations` reads what units owe and the rules, and
+kinds); :mod:`~campaignflow.draft.obligations` reads what units owe and the rules,
+:mod:`~campaignflow.draft.parties` who holds, attends or sees them and who carries out a measure, and
 :mod:`~campaignflow.draft.stages` guesses each phase's stage; :mod:`~campaignflow.draft.assembly`
 puts it all into plan-language field order; :mod:`~campaignflow.draft.commented_yaml` writes the YAML
 with every :class:`Finding` as a ``# TODO:``/``# guess:``/``# note:`` comment at the key it concerns.

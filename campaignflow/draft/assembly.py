@@ -202,6 +202,13 @@ class _Artifacts:
             item["vote"] = {"options": found.options} | (
                 {"min_share": found.min_share} if found.min_share else {}
             )
+        if found.publish:
+            item["publish"] = [place[:200] for place in found.publish]
+        if found.kind in ("meeting", "vote"):  # a document or a test is not held (kind-mismatch)
+            if found.held_by:
+                item["held_by"] = found.held_by[:200]
+            if found.attended_by:
+                item["attended_by"] = [who[:200] for who in found.attended_by]
         item["basis"] = found.basis
         self.report(found.line, "guess", f"{found.kind} '{found.name}' read from this sentence", at)
         for note in found.notes:
@@ -210,11 +217,15 @@ class _Artifacts:
 
 
 def _rule(n: int, rule: RuleFound, report: Report) -> dict[str, Any]:
+    def measure(name: str) -> str | dict[str, str]:
+        who = rule.held_by.get(name)
+        return {"action": name, "held_by": who[:200]} if who else name
+
     step: dict[str, Any] = {}
     if rule.actions:
-        step["actions"] = rule.actions
+        step["actions"] = [measure(name) for name in rule.actions]
     if rule.one_of:
-        step["one_of"] = rule.one_of
+        step["one_of"] = [measure(name) for name in rule.one_of]
     at: Path = ("rules", n - 1)
     measures = "、".join(rule.actions + (["或".join(rule.one_of)] if rule.one_of else []))
     report(rule.line, "guess", f"rule: a finding '{rule.case}' leads to {measures}", at)

@@ -6,6 +6,8 @@ Artifacts come only from forms whose meaning is plain: a deadline (``12月10日�
 “不满意”、“不了解”). Accountability clauses become escalation rules only in the forms "对X的(单位),要/给予
 MEASURE…" and "X的,MEASURE…" with measures the plan language knows; any other clause naming a measure
 is returned as a note. Deadlines stay the document's phrases; :mod:`campaignflow.dates` reads them later.
+Who holds, attends or sees an artifact, and who carries out a measure, are read by
+:mod:`campaignflow.draft.parties` from the same clause.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from campaignflow.draft import parties
 from campaignflow.draft.extract import kinds_named
 from campaignflow.draft.spotting import spot
 
@@ -94,7 +97,11 @@ def _clauses(s: Sentence) -> list[str]:
 
 @dataclass
 class ArtifactFound:
-    """An artifact as read: the plan-language fields it fills, its clause and line, and notes on it."""
+    """An artifact as read: the plan-language fields it fills, its clause and line, and notes on it.
+
+    ``at`` is where the clause states it (its deadline, its verb): what follows, up to the next artifact,
+    is what may say who holds, attends or sees it.
+    """
 
     kind: str
     name: str
@@ -109,6 +116,10 @@ class ArtifactFound:
     pass_mark: int | None = None
     options: list[str] = field(default_factory=list)
     min_share: dict[str, float] = field(default_factory=dict)
+    publish: list[str] = field(default_factory=list)
+    held_by: str | None = None
+    attended_by: list[str] = field(default_factory=list)
+    at: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -145,8 +156,28 @@ def artifacts_in(found: list[Sentence], kinds: list[str]) -> list[ArtifactFound]
             for item in read:
                 review = _REVIEW.search(clause)
                 item.reviewer = review[1] if review else None
+            _parties(clause, read)
             out.extend(read)
     return out
+
+
+def _parties(clause: str, read: list[ArtifactFound]) -> None:
+    """Where each artifact is made public and, for meetings and votes, who holds and attends it.
+
+    Each is read from the artifact's scope: the clause from where it is stated to where the next artifact
+    of another name is, so that two artifacts in one clause never share what is said of one of them.
+    """
+    for item in read:
+        end = min((a.at for a in read if a.at > item.at and a.name != item.name), default=len(clause))
+        scope = clause[item.at : end]
+        item.publish = parties.places(scope, item.name)
+        if item.kind in ("meeting", "vote"):
+            chair = parties.holder(scope, item.name)
+            if item.held_by and chair and chair != item.held_by:
+                item.held_by = None  # two bodies named: which holds it is not plain
+            else:
+                item.held_by = item.held_by or chair
+            item.attended_by = parties.attendees(scope, item.name)
 
 
 def _deadlines(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound]:
@@ -168,7 +199,8 @@ def _deadlines(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound
             continue
         if not name:
             continue
-        item = ArtifactFound("document", name, s.line, clause, deadline=candidate.text.removeprefix("于"))
+        deadline = candidate.text.removeprefix("于")
+        item = ArtifactFound("document", name, s.line, clause, deadline=deadline, at=candidate.start)
         item.owed_by = kinds_named(clause[: candidate.start], kinds)
         item.submit_to = _recipient(clause, candidate.end)
         item.every = _period(clause, candidate.start)
@@ -184,7 +216,12 @@ def _listed_deadlines(
     if not name:
         return []
     base = ArtifactFound(
-        "document", name, s.line, clause, owed_by=kinds_named(clause[: listed.start()], kinds)
+        "document",
+        name,
+        s.line,
+        clause,
+        owed_by=kinds_named(clause[: listed.start()], kinds),
+        at=listed.start(),
     )
     base.submit_to = _recipient(clause, listed.end())
     days = listed[1].split("、")
@@ -212,6 +249,7 @@ def _events(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound]:
         kind = "vote" if re.search("评议|测评", name) else "meeting"
         item = ArtifactFound(kind, name, s.line, clause, owed_by=kinds_named(clause[: match.start()], kinds))
         item.every = _period(clause, match.start())
+        item.at, item.held_by = match.start(), parties.subject(clause[: match.start()])
         out.append(item)
     for match in _TEST.finditer(clause):
         item = ArtifactFound(
@@ -220,6 +258,7 @@ def _events(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound]:
         mark = _PASS.search(s.paragraph or s.text)
         item.pass_mark = int(mark[1] or mark[2]) if mark else None
         item.submit_to = _recipient(clause, match.end())
+        item.at = match.start()
         out.append(item)
     return out
 
@@ -240,6 +279,7 @@ def _recurring(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound
         )
         item.every = _PERIODS[period[1]]
         item.count = int(count[1]) if count else 1
+        item.at = period.start()
         item.submit_to = _recipient(clause, period.end())
         out.append(item)
     return out if name else []
@@ -262,13 +302,17 @@ def _votes(clause: str, s: Sentence, kinds: list[str]) -> list[ArtifactFound]:
 
 @dataclass
 class RuleFound:
-    """An accountability clause read as a rule: the case (a finding's severity) and the measures."""
+    """An accountability clause read as a rule: the case (a finding's severity) and the measures.
+
+    ``held_by`` maps a measure to who carries it out, where the clause says so (由区委对…进行诫勉谈话).
+    """
 
     case: str
     actions: list[str]
     one_of: list[str]
     line: int
     basis: str
+    held_by: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -302,6 +346,10 @@ def _clause_rules(clause: str, s: Sentence) -> list[RuleFound]:
         stop = kept[i + 1].start() if i + 1 < len(kept) else len(clause)
         rule = _measures(case[1].strip(), clause[case.end() : stop], clause, s)
         if rule is not None:
+            # "各单位主要负责人要对…": the subject before the first case carries out its measures
+            who = parties.subject(clause[: case.start()]) if i == 0 and case[0][0] in "要将" else None
+            if who:
+                rule.held_by = {name: rule.held_by.get(name, who) for name in (*rule.actions, *rule.one_of)}
             out.append(rule)
     return out
 
@@ -310,6 +358,7 @@ def _measures(case: str, rest: str, clause: str, s: Sentence) -> RuleFound | Non
     hits = [(m.start(), m.end(), _MEASURES[(m.lastindex or 1) - 1][1]) for m in _MEASURE.finditer(rest)]
     if not hits:
         return None
+    held_by = {name: who for start, _, name in hits if (who := parties.carrier(rest, start))}
     groups: list[list[str]] = [[hits[0][2]]]
     for (_, end, _), (start, _, name) in itertools.pairwise(hits):
         if "或" in rest[end:start]:
@@ -321,7 +370,7 @@ def _measures(case: str, rest: str, clause: str, s: Sentence) -> RuleFound | Non
         return None  # two sets of alternatives: which measure goes with which is not plain
     one_of = alternatives[0] if alternatives else []
     actions = list(dict.fromkeys(g[0] for g in groups if len(g) == 1 and g[0] not in one_of))
-    rule = RuleFound(case.removeprefix("于").removeprefix("因"), actions, one_of, s.line, clause)
+    rule = RuleFound(case.removeprefix("于").removeprefix("因"), actions, one_of, s.line, clause, held_by)
     effect = _EFFECTS.search(rest)
     if effect:
         rule.notes.append(f"'{effect[0]}' (a redo or an extension) is not modelled: add it by hand if meant")

@@ -84,7 +84,7 @@ def group() -> None:
 
     \b
     Examples:
-      campaignflow track init track.db definitions/003-zhujianju.yaml
+      campaignflow track init track.db definitions/003-zhujianju-zhenggainian.yaml
       campaignflow track enroll track.db 办公室 --kind 科室站办
       campaignflow track enroll track.db --from units.csv          # columns: name,kind
       campaignflow track submit track.db 办公室 self_analysis --by 张三 --ref 剖析材料.docx

@@ -18,12 +18,10 @@ from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Evidence, UnitRecord, shortfall
 from campaignflow.plan import Artifact, Phase, Plan
 
-__all__ = ["DONE", "Gates", "Verdict", "gap", "label", "owes"]
+__all__ = ["DONE", "Gates", "Verdict", "accepted", "gap", "is_in", "label", "missing", "owes"]
 
 #: The state after the last phase.
 DONE: Final = "done"
-_ACCEPTED: Final = {(kind, unreviewed): ("submitted",) if unreviewed else ("approved",)
-                    for kind in ("document", "meeting") for unreviewed in (True, False)}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +45,30 @@ def owes(kind: str, spec: Artifact) -> bool:
     return not spec.owed_by or kind in spec.owed_by
 
 
-def gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
+def missing(spec: Artifact, item: Evidence | None) -> str | None:
     """Why ``spec`` does not count as in with this evidence (None: it does)."""
-    item = items.get(spec.id) if items else None
-    return shortfall(
-        item, spec.kind, spec.reviewer, spec.vote.min_share if spec.vote else {}, ledger=spec.items
-    )
+    min_share = spec.vote.min_share if spec.vote else {}
+    return shortfall(item, spec.kind, spec.reviewer, min_share, ledger=spec.items)
+
+
+def gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
+    """Why ``spec`` does not count as in with a unit's evidence (None: it does)."""
+    return missing(spec, items.get(spec.id) if items else None)
+
+
+def accepted(spec: Artifact) -> frozenset[str] | None:
+    """The statuses that make a document or meeting count as in, for the fast paths of the advance
+    guard, the sweep and the board; None where :func:`missing` must judge (ledgers, tests, votes)."""
+    if spec.kind in ("document", "meeting") and not spec.items:
+        return frozenset({"approved"} if spec.reviewer else {"submitted", "approved"})
+    return None
+
+
+def is_in(spec: Artifact, statuses: frozenset[str] | None, item: Evidence | None) -> bool:
+    """Whether the evidence makes ``spec`` count as in; ``statuses`` is :func:`accepted` of it."""
+    if item is None:
+        return False
+    return item.status in statuses if statuses is not None else missing(spec, item) is None
 
 
 class Gates:
@@ -76,12 +92,8 @@ class Gates:
             for p in plan.phases
             for k in plan.unit_kinds
         }
-        # the guard's fast path: the statuses that make a document or meeting count as in (a ledger
-        # also needs its items closed, so it takes the slow path)
-        self.fast = {
-            key: [(a.id, () if a.items else _ACCEPTED.get((a.kind, a.reviewer is None), ()), a) for a in gate]
-            for key, gate in self.gates.items()
-        }
+        # the guard's fast path: the statuses that make a document or meeting count as in
+        self.fast = {key: [(a.id, accepted(a), a) for a in gate] for key, gate in self.gates.items()}
 
     def artifact(self, aid: str) -> tuple[Phase | None, Artifact]:
         found = self.artifacts.get(aid)
@@ -114,9 +126,8 @@ class Gates:
     def ready(self, record: UnitRecord) -> bool:
         """Whether every gating artifact is in (the advance guard; ``verdict`` says why not)."""
         items = record.items
-        for aid, accepted, spec in self.fast[record.phase, record.kind]:
-            item = items.get(aid) if items else None
-            if item is None or (item.status not in accepted if accepted else gap(spec, items) is not None):
+        for aid, statuses, spec in self.fast[record.phase, record.kind]:
+            if not is_in(spec, statuses, items.get(aid) if items else None):
                 return False
         return True
 

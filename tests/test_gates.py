@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from campaignflow import Campaign, MoveNotAllowed, load_plan
+from campaignflow import Campaign, MoveNotAllowed, load_plan, parse_plan
 from campaignflow.gates import DONE, Gates, label
-from tests.conftest import DEFINITIONS
+from tests.conftest import DATA, DEFINITIONS
 
 PLANS = {
     name: load_plan(DEFINITIONS / name)
@@ -89,3 +89,22 @@ def test_a_phase_that_has_not_opened_refuses_even_with_everything_in() -> None:
     assert not verdict.ok and verdict.missing == ()
     assert verdict.reason == f"查摆问题阶段 (inspect) opens on {plan.phases[1].start}, not on {early}"
     assert c.can_advance("办公室", at=plan.phases[1].start).ok
+
+
+def test_a_document_approved_under_a_plan_that_later_drops_its_reviewer_counts_as_in() -> None:
+    """The guard and the verdict share one table of accepted statuses: an ``approved`` document
+    without a reviewer is in for both (a revised plan may drop a reviewer after sign-offs)."""
+    text = (DATA / "engine" / "two-phases.yaml").read_text(encoding="utf-8")
+    reviewed = parse_plan(text, "two-phases.yaml")
+    c = Campaign(reviewed)
+    c.enroll("A", kind="科室", at=datetime.date(2024, 3, 1))
+    c.submit("A", "report", at=datetime.date(2024, 3, 2))
+    c.advance("A", at=datetime.date(2024, 4, 1))
+    c.submit("A", "summary", at=datetime.date(2024, 4, 2))
+    c.approve("A", "summary", at=datetime.date(2024, 4, 3), by="领导小组")
+    revised = parse_plan(text.replace("        reviewer: 领导小组\n", ""), "two-phases.yaml")
+    assert revised.phase("second").artifacts[0].reviewer is None
+    replayed = Campaign.replay(revised, c.events())
+    assert replayed.is_in("A", "summary") and replayed.can_advance("A", at=datetime.date(2024, 5, 1)).ok
+    replayed.advance("A", at=datetime.date(2024, 5, 1))
+    assert replayed.phase_of("A") == DONE

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from campaignflow.escalation.episodes import Memory, Track
-from campaignflow.escalation.watches import Watch, is_in, share, short_groups
+from campaignflow.escalation.watches import Watch, share, short_groups
+from campaignflow.gates import is_in
 from campaignflow.history import Event, UnitRecord
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
-from campaignflow.escalation.watches import accepted, is_in
+from campaignflow.gates import accepted, is_in
 from campaignflow.history import UnitRecord, paused_gc
 from campaignflow.plan import Artifact
 

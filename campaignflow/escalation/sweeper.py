@@ -16,7 +16,8 @@ from campaignflow.errors import CampaignflowError, ConcurrentUpdate, MoveNotAllo
 from campaignflow.escalation.causes import Cause, Causes
 from campaignflow.escalation.episodes import Open, Track, memory_of
 from campaignflow.escalation.result import SWEEPER, AsOf, Escalation, Progress, Status, as_of_day
-from campaignflow.escalation.watches import TIME_KINDS, Rung, Watch, is_in
+from campaignflow.escalation.watches import TIME_KINDS, Rung, Watch
+from campaignflow.gates import is_in
 from campaignflow.history import UnitRecord, paused_gc
 from campaignflow.plan import Action, Artifact
 
@@ -115,7 +116,7 @@ class Sweep:
                 items = record.items
                 for aid, spec, accepted in probe.overdue:
                     item = items.get(aid) if items else None
-                    if item is None or not (
+                    if item is None or not (  # is_in, inlined: this runs for every unit
                         item.status in accepted if accepted is not None else is_in(spec, None, item)
                     ):
                         break

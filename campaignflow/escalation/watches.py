@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from campaignflow.errors import CampaignflowError
-from campaignflow.gates import gap
-from campaignflow.history import Event, Evidence, UnitRecord
+from campaignflow.gates import accepted, is_in
+from campaignflow.history import Event, UnitRecord
 from campaignflow.plan import EFFECT_ACTIONS, Action, Artifact, Phase, Plan, Rule, Step
 
 if TYPE_CHECKING:
@@ -24,9 +24,7 @@ __all__ = [
     "TIME_KINDS",
     "Rung",
     "Watch",
-    "accepted",
     "find_artifact",
-    "is_in",
     "kinds_for",
     "ordered",
     "share",
@@ -240,22 +238,6 @@ def ordered(watches: list[Watch]) -> list[Watch]:
     for watch in watches:
         visit(watch, ())
     return list(done.values())
-
-
-def accepted(spec: Artifact) -> frozenset[str] | None:
-    """The statuses that make a document or meeting count as in (None: ask ``shortfall``)."""
-    if spec.kind in ("document", "meeting") and not spec.items:
-        return frozenset({"approved"} if spec.reviewer else {"submitted", "approved"})
-    return None
-
-
-def is_in(spec: Artifact, accepted: frozenset[str] | None, item: Evidence | None) -> bool:
-    """Whether the evidence makes the artifact count as in, by the rule that gates advancing."""
-    if item is None:
-        return False
-    if accepted is not None:
-        return item.status in accepted
-    return gap(spec, {spec.id: item}) is None
 
 
 def share(votes: Mapping[str, Any], options: Sequence[str]) -> float:

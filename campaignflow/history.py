@@ -210,6 +210,23 @@ class Evidence:
         return tuple(getattr(self, name) for name in sorted(self.__slots__))
 
 
+def short_groups(
+    respondents: Mapping[str, Any], min_share: Mapping[str, float]
+) -> list[tuple[str, int, int, float]]:
+    """Respondent groups below their minimum share: (group, count, total, minimum).
+
+    The advance gate (:func:`shortfall`) and the escalation watch of a vote's respondents both ask it.
+    """
+    total = sum(n for n in respondents.values() if isinstance(n, int))
+    found = []
+    for group, minimum in min_share.items():
+        count = respondents.get(group, 0)
+        count = count if isinstance(count, int) else 0
+        if not total or count / total < minimum:
+            found.append((group, count, total, minimum))
+    return found
+
+
 def shortfall(
     item: Evidence | None,
     kind: str,
@@ -231,13 +248,8 @@ def shortfall(
     if kind == "vote":
         if item is None or item.votes is None:
             return "no result recorded"
-        groups = item.respondents or {}
-        total = sum(groups.values())
-        short = [
-            f"{group} {groups.get(group, 0)}/{total} < {share:.0%}"
-            for group, share in min_share.items()
-            if not total or groups.get(group, 0) / total < share
-        ]
+        groups = short_groups(item.respondents or {}, min_share)
+        short = [f"{group} {count}/{total} < {minimum:.0%}" for group, count, total, minimum in groups]
         return "respondents short: " + ", ".join(short) if short else None
     if status == "approved" or (status == "submitted" and reviewer is None):
         still_open = item.open_entries() if ledger and item is not None else []

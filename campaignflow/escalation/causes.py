@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from campaignflow.escalation.episodes import Memory, Track
-from campaignflow.escalation.watches import Watch, share, short_groups
+from campaignflow.escalation.watches import Watch, share
 from campaignflow.gates import is_in
-from campaignflow.history import Event, UnitRecord
+from campaignflow.history import Event, UnitRecord, short_groups
 
 if TYPE_CHECKING:
     from campaignflow.engine import Campaign

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from campaignflow.errors import CampaignflowError
 from campaignflow.gates import accepted, is_in
-from campaignflow.history import Event, UnitRecord
+from campaignflow.history import Event, UnitRecord, short_groups
 from campaignflow.plan import EFFECT_ACTIONS, Action, Artifact, Phase, Plan, Rule, Step
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ __all__ = [
     "kinds_for",
     "ordered",
     "share",
-    "short_groups",
 ]
 
 #: Triggers judged on the unit's dates rather than on events of its history.
@@ -245,17 +244,3 @@ def share(votes: Mapping[str, Any], options: Sequence[str]) -> float:
     if total <= 0:
         return 0.0
     return sum(n for o in options if isinstance(n := votes.get(o, 0), int)) / total
-
-
-def short_groups(
-    respondents: Mapping[str, Any], min_share: Mapping[str, float]
-) -> list[tuple[str, int, int, float]]:
-    """Respondent groups below their minimum share: (group, count, total, minimum)."""
-    total = sum(n for n in respondents.values() if isinstance(n, int))
-    found = []
-    for group, minimum in min_share.items():
-        count = respondents.get(group, 0)
-        count = count if isinstance(count, int) else 0
-        if not total or count / total < minimum:
-            found.append((group, count, total, minimum))
-    return found

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from campaignflow.escalation.episodes import Memory, Track
 from campaignflow.escalation.watches import Watch, share
-from campaignflow.gates import is_in
 from campaignflow.history import Event, UnitRecord, short_groups
+from campaignflow.plan import Phase
 
 if TYPE_CHECKING:
     from campaignflow.engine import Campaign
@@ -127,20 +127,23 @@ class Causes:
         return f"{name}：" + "；".join(parts)
 
     def overdue(self, record: UnitRecord, watch: Watch, track: Track | None) -> Cause | None:
-        spec = watch.spec
-        items = record.items
-        if is_in(spec, watch.accepted, items.get(spec.id) if items else None):
+        if watch.handed_in(record):
             return None
+        spec = watch.spec
         due = self.campaign.deadline_of(record.name, spec.id) if track and track.override else watch.planned
         return self.late(watch, due, track)
 
     def unfinished(self, record: UnitRecord, watch: Watch, track: Track | None) -> Cause | None:
         phase = watch.phase
         assert phase is not None
-        if self.positions.get(record.phase, len(self.positions)) > self.positions[phase.id]:
+        if self.moved_on(record, phase):
             return None
         end = self.campaign.phase_end(record.name, phase.id) if track and track.override else watch.planned
         return self.late(watch, end, track)
+
+    def moved_on(self, record: UnitRecord, phase: Phase) -> bool:
+        """Whether ``record`` has left ``phase``: it is in a later phase, or done."""
+        return self.positions.get(record.phase, len(self.positions)) > self.positions[phase.id]
 
     def late(self, watch: Watch, due: datetime.date, track: Track | None) -> Cause | None:
         """The time cause of a rule with this due date today (shared by every unit with that date)."""
@@ -179,14 +182,12 @@ class Causes:
         """Why a cause no longer stands, in words."""
         name = watch.artifact.name if watch.artifact is not None else ""
         if watch.kind == "overdue":
-            spec = watch.spec
-            items = record.items
-            if is_in(spec, watch.accepted, items.get(spec.id) if items else None):
+            if watch.handed_in(record):
                 return f"{name}已到位"
-            return f"{name}期限调整为 {self.campaign.deadline_of(record.name, spec.id).isoformat()}"
+            return f"{name}期限调整为 {self.campaign.deadline_of(record.name, watch.spec.id).isoformat()}"
         if watch.kind == "phase_unfinished":
             assert watch.phase is not None
-            if self.positions.get(record.phase, len(self.positions)) > self.positions[watch.phase.id]:
+            if self.moved_on(record, watch.phase):
                 return f"已完成{watch.phase.name}"
             return (
                 f"{watch.phase.name}延至 {self.campaign.phase_end(record.name, watch.phase.id).isoformat()}"
@@ -198,8 +199,6 @@ class Causes:
             "min_share": f"{name}已重新评议",
             "grade": f"{name}已重新评定",
         }.get(watch.kind, "原因已消除")
-
-    # -- recording
 
 
 def _percent_pair(value: float, limit: float) -> tuple[str, str]:

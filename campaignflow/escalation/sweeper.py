@@ -221,7 +221,7 @@ class Sweep:
         if rung.to_unit_only:
             return record.name
         head = f"{record.name}{self.heads.get(record.kind, '负责人')}"
-        names = [head if to_head else record.name for to_head in rung.to_head] or [record.name]
+        names = [head if to_head else record.name for to_head in rung.to_head]
         return "、".join(dict.fromkeys(names))
 
     def entry(
@@ -279,8 +279,11 @@ class Sweep:
         self._escalated(record, watch, cause, entry)
         return entry, bool(applied)
 
-    def resolve(self, record: UnitRecord, watch: Watch, opened: Open, why: str) -> Escalation | None:
-        """Record that an episode's cause is cured (an episode only observed is not reported)."""
+    def resolve(
+        self, record: UnitRecord, watch: Watch, opened: Open, why: str, *, closed: bool = False
+    ) -> Escalation | None:
+        """Record that an episode's cause is cured, or ``closed`` by a supervisor (销号); an episode only
+        observed is not reported."""
         step = min(opened.step, len(watch.rungs) - 1)
         self.campaign.log(
             record.name,
@@ -292,6 +295,7 @@ class Sweep:
             occurrence=opened.occurrence,
             cause=opened.cause,
             reason=why,
+            **({"closed": True} if closed else {}),
         )
         if step < 0:
             return None
@@ -412,21 +416,6 @@ def close(
     opened = track.open.get(rule) if track is not None else None
     if opened is None or opened.step < 0:
         raise MoveNotAllowed(unit, f"{watch.name} ({rule}): nothing stands to close")
-    step = min(opened.step, len(watch.rungs) - 1)
-    campaign.log(
-        unit,
-        "resolved",
-        at=at,
-        by=by,
-        rule=rule,
-        step=step,
-        occurrence=opened.occurrence,
-        cause=opened.cause,
-        reason=reason,
-        closed=True,
-    )
-    memory.track(campaign, record)
-    cause = Cause(opened.cause, opened.due, opened.due, reason)
-    return Sweep(campaign, at, by).entry(
-        record, watch, cause, step=step, occurrence=opened.occurrence, status="resolved"
-    )
+    entry = Sweep(campaign, at, by).resolve(record, watch, opened, reason, closed=True)
+    assert entry is not None  # the step is at least 0
+    return entry

@@ -96,10 +96,13 @@ class Watch:
         if self.kind == "repeated":
             return track is None or len(track.fired.get(self.target, ())) < self.times
         if self.kind == "overdue":
-            items = record.items
-            item = items.get(self.spec.id) if items else None
-            return is_in(self.spec, self.accepted, item)
+            return self.handed_in(record)
         return False
+
+    def handed_in(self, record: UnitRecord) -> bool:
+        """Whether the artifact an ``overdue`` rule watches counts as in for ``record``."""
+        items = record.items
+        return is_in(self.spec, self.accepted, items.get(self.spec.id) if items else None)
 
     @classmethod
     def of_rule(cls, plan: Plan, rule: Rule) -> Watch:

@@ -132,6 +132,8 @@ def test_enroll_from_csv_and_status(db: Path, tmp_path: Path) -> None:
     assert status["phases"][0]["units"] == ["城建监察大队", "办公室", "规划站"]
     table = ok("status", db)
     assert "学习提高阶段" in table and "已完成" in table and "│      3 │" in table
+    ok("enroll", db, "[bold]督查室[/bold]", "--kind", "科室站办", "--at", "2012-02-01")
+    assert "[bold]督查室[/bold]" in ok("status", db)  # a name is shown as written, never read as markup
 
 
 def test_bad_csv_rows_are_located_and_nothing_is_enrolled(db: Path, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, today
-from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting
+from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, table_console
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
@@ -70,14 +70,6 @@ AS_OF = click.option(
 
 def _dump(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _console() -> Console:
-    """Standard output for tables: names are never read as rich markup; a file or pipe gets wide lines."""
-    console = Console(soft_wrap=False, markup=False, highlight=False)
-    if not console.is_terminal:
-        console = Console(soft_wrap=False, markup=False, highlight=False, width=200)
-    return console
 
 
 @click.command("sweep", context_settings=CONTEXT)
@@ -127,7 +119,7 @@ def sweep_command(*, db: Path, as_of: datetime.date, fmt: str, by: str, progress
             }
         )
         return EXIT_OK
-    console = _console()
+    console = table_console()
     if not found:
         console.print(f"{plan.title} — {as_of.isoformat()}：无需督办")
         return EXIT_OK
@@ -178,7 +170,7 @@ def board_command(*, db: Path, as_of: datetime.date, fmt: str, show_all: bool) -
     if fmt == "json":
         _dump({"plan": plan.id, **view.as_dict()})
         return EXIT_OK
-    console = _console()
+    console = table_console()
     console.print(_counts_table(view, f"{plan.title} — 红黄绿 {as_of.isoformat()}"))
     order = {"red": 0, "yellow": 1, "green": 2}
     rows = sorted(

@@ -63,6 +63,14 @@ def acting(func: F) -> F:
     )(func)
 
 
+def table_console() -> Console:
+    """Standard output for tables: names are never read as rich markup; a file or pipe gets wide lines."""
+    found = Console(soft_wrap=False, markup=False, highlight=False)
+    if not found.is_terminal:
+        found = Console(soft_wrap=False, markup=False, highlight=False, width=200)
+    return found
+
+
 def act_on(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
     with Campaign.open(db) as campaign:
@@ -395,7 +403,7 @@ def status(*, db: Path, fmt: str) -> int:
         shown = "、".join(names[:6]) + (f" … (+{len(names) - 6})" if len(names) > 6 else "")
         window = f"{r['start']} – {r['end']}" if r["start"] else ""
         table.add_row(r["name"], r["id"], window, str(len(names)), shown)
-    Console(soft_wrap=False).print(table)
+    table_console().print(table)
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ import pendulum
 
 from campaignflow.errors import DatePhraseError
 from campaignflow.numerals import Folded, fold
-from campaignflow.workdays import DEFAULT, WorkCalendar
+from campaignflow.workdays import DEFAULT, WorkCalendar, plain_date
 
 __all__ = ["Duration", "Window", "add_duration", "parse_deadline", "parse_duration", "parse_window"]
 
@@ -306,24 +306,19 @@ class _Reader:
                 last = pendulum.date(year, last_month, 1).end_of("month")
                 if p.year_end:
                     first = last
-                return _plain(first), _plain(last)
+                return plain_date(first), plain_date(last)
             assert p.month is not None
             month_start = pendulum.date(year, p.month, 1)
             last_day = month_start.end_of("month").day
             if p.day is not None:
-                day = _plain(pendulum.date(year, p.month, p.day))
+                day = plain_date(pendulum.date(year, p.month, p.day))
                 return day, day
             low, high = _PARTS[p.part] if p.part else (1, 31)
-            return _plain(month_start.replace(day=min(low, last_day))), _plain(
+            return plain_date(month_start.replace(day=min(low, last_day))), plain_date(
                 month_start.replace(day=min(high, last_day))
             )
         except (ValueError, OverflowError):
             raise self.fail(p.start, p.end, f"no such date in {year}") from None
-
-
-def _plain(d: datetime.date) -> datetime.date:
-    """A plain ``datetime.date`` (pendulum's Date is a subclass with a different repr)."""
-    return datetime.date(d.year, d.month, d.day)
 
 
 def parse_window(text: str, year: int) -> Window:
@@ -387,7 +382,7 @@ def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | 
             moved = moved.end_of("month")
     if duration.days:
         moved = moved.add(days=duration.days)
-    result = _plain(moved)
+    result = plain_date(moved)
     if duration.workdays:
         result = (calendar or DEFAULT).add_workdays(result, duration.workdays)
     return result

@@ -27,6 +27,7 @@ __all__ = [
     "WorkCalendar",
     "add_workdays",
     "is_workday",
+    "plain_date",
     "workdays_between",
 ]
 
@@ -82,8 +83,8 @@ class WorkCalendar:
     def __init__(
         self, *, holidays: Iterable[datetime.date] = (), workdays: Iterable[datetime.date] = ()
     ) -> None:
-        self._off = frozenset(_plain(d) for d in holidays)
-        self._on = frozenset(_plain(d) for d in workdays)
+        self._off = frozenset(plain_date(d) for d in holidays)
+        self._on = frozenset(plain_date(d) for d in workdays)
         both = self._off & self._on
         if both:
             raise CampaignflowError(f"{min(both)} is given both as a holiday and as a working day")
@@ -123,7 +124,7 @@ class WorkCalendar:
     def add_workdays(self, d: datetime.date, n: int) -> datetime.date:
         """The n-th working day after ``d`` (before it when n < 0); ``d`` itself when n == 0."""
         if n == 0:
-            return _plain(d)
+            return plain_date(d)
         year = d.year
         table = self._year(year)
         index = d.toordinal() - table.first
@@ -184,7 +185,8 @@ class WorkCalendar:
         return _Year(first.toordinal(), bytes(flags), tuple(itertools.accumulate(flags)))
 
 
-def _plain(d: datetime.date) -> datetime.date:
+def plain_date(d: datetime.date) -> datetime.date:
+    """A plain ``datetime.date`` of ``d`` (pendulum's Date and DateTime are subclasses with other reprs)."""
     return datetime.date(d.year, d.month, d.day)
 
 

@@ -11,6 +11,7 @@ import click
 import pendulum
 
 from campaignflow.errors import CampaignflowError
+from campaignflow.workdays import plain_date
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -27,8 +28,7 @@ def now() -> datetime.datetime:
 
 def today() -> datetime.date:
     """Today's date in Asia/Shanghai, from :func:`now`."""
-    moment = now()
-    return datetime.date(moment.year, moment.month, moment.day)
+    return plain_date(now())
 
 
 class CampaignflowGroup(click.Group):

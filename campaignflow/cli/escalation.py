@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pendulum
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, today
-from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, table_console
+from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, refuse, table_console
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
@@ -32,6 +31,7 @@ from campaignflow.escalation import (
     SWEEPER,
     Board,
     Escalation,
+    as_of_day,
     board,
     close,
     sweep,
@@ -52,9 +52,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     try:
         if len(value) == 10:
             return datetime.date.fromisoformat(value)
-        moment = pendulum.instance(datetime.datetime.fromisoformat(value), tz="Asia/Shanghai")
-        local = moment.in_timezone("Asia/Shanghai")
-        return datetime.date(local.year, local.month, local.day)
+        return as_of_day(datetime.datetime.fromisoformat(value))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date (2012-12-18)") from None
 
@@ -241,7 +239,6 @@ def close_command(*, db: Path, unit: str, rule: str, reason: str, at: Any, by: s
         try:
             entry = close(campaign, unit, rule, at=at, by=by, reason=reason)
         except MoveNotAllowed as refused:
-            click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
-            return EXIT_INVALID
+            return refuse(refused)
     click.echo(entry.describe())
     return EXIT_OK

@@ -55,12 +55,12 @@ def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> dateti
         ) from None
 
 
+AT = click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
+
+
 def acting(func: F) -> F:
     """The options every recording command takes: ``--at`` and ``--by``."""
-    func = click.option("--by", default="", help="Who acts (留痕), e.g. 张三 or 督导组.")(func)
-    return click.option(
-        "--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai."
-    )(func)
+    return AT(click.option("--by", default="", help="Who acts (留痕), e.g. 张三 or 督导组.")(func))
 
 
 def table_console() -> Console:
@@ -71,16 +71,21 @@ def table_console() -> Console:
     return found
 
 
+def refuse(refused: MoveNotAllowed) -> int:
+    """Print a refusal — its reason, and what is missing — on standard error; the exit status is 1."""
+    click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
+    if refused.missing:
+        click.echo(f"missing: {', '.join(refused.missing)}", err=True)
+    return EXIT_INVALID
+
+
 def act_on(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
     with Campaign.open(db) as campaign:
         try:
             done = act(campaign)
         except MoveNotAllowed as refused:
-            click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
-            if refused.missing:
-                click.echo(f"missing: {', '.join(refused.missing)}", err=True)
-            return EXIT_INVALID
+            return refuse(refused)
         for event in done if isinstance(done, list) else [done]:
             click.echo(f"{event.unit}: {event.describe()}")
     return EXIT_OK
@@ -375,7 +380,7 @@ def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) ->
 @click.option("--by", "duration", required=True, help="How long (延期), e.g. 2个月, 半个月, 10个工作日.")
 @click.option("--reason", default="")
 @click.option("--actor", default="", help="Who decided it.")
-@click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
+@AT
 def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
     return act_on(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))

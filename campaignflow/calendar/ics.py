@@ -91,10 +91,7 @@ def _phase_event(view: CalendarView, row: PhaseRow, stamp: datetime.datetime) ->
         lines.append(f"目标：{phase.goals}")
     if row.deadlines:
         lines.append("应交材料：")
-        lines += [
-            f"{view.day(due)}：{'、'.join(view.describe(d) for d in group)}"
-            for due, group in view.grouped(row.deadlines)
-        ]
+        lines += view.due_lines(row.deadlines)
     lines += _year_notes(view, row.start, row.end)
     event = _event(ics_uid(view, "phase", phase.id), stamp, row.start, row.end)
     event.add("summary", phase.name)
@@ -133,10 +130,7 @@ def _deadline_event(
 
 def _milestone_event(view: CalendarView, row: MilestoneRow, stamp: datetime.datetime) -> icalendar.Event:
     milestone = row.milestone
-    when = (
-        milestone.window.text if milestone.window is not None else view.plan.phase(milestone.phase or "").name
-    )
-    lines = [f"时间：{when}（{iso_range(row.start, row.end)}）"]
+    lines = [f"时间：{view.when(row)}（{iso_range(row.start, row.end)}）"]
     if milestone.held_by:
         lines.append(f"组织：{milestone.held_by}")
     if milestone.basis:

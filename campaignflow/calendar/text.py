@@ -65,12 +65,7 @@ def render_markdown(view: CalendarView) -> str:
 
 
 def _md_due(view: CalendarView, deadlines: Sequence[Deadline]) -> str:
-    if not deadlines:
-        return "—"
-    return "<br>".join(
-        f"{view.day(due)}：{'、'.join(_md(view.describe(d)) for d in group)}"
-        for due, group in view.grouped(deadlines)
-    )
+    return "<br>".join(view.due_lines(deadlines, _md)) or "—"
 
 
 # ---- JSON ----------------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ def _meta(view: CalendarView) -> str:
     parts = [plan.issuer] if plan.issuer else []
     if view.unit:
         parts.append(f"单位：{view.unit_text}")
-    parts.append(f"{view.first.isoformat()} 至 {view.last.isoformat()}，共{view.workdays}个工作日")
+    parts.append(f"{iso_range(view.first, view.last)}，共{view.workdays}个工作日")
     return f'<p class="meta">{_e(" · ".join(parts))}</p>'
 
 

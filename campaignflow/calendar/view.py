@@ -12,7 +12,7 @@ The renderers (:mod:`~campaignflow.calendar.ics`, :mod:`~campaignflow.calendar.t
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -209,6 +209,13 @@ class CalendarView:
         return [
             f"{n.year}年不在法定节假日和调休安排表内，该年的工作日数按周一至周五计算，可能与实际不符。"
             for n in self.notes
+        ]
+
+    def due_lines(self, deadlines: Iterable[Deadline], escape: Callable[[str], str] = str) -> list[str]:
+        """One line per due day: ``9月10日：自查自评报告（…）、公开承诺（…）``; ``escape`` each name."""
+        return [
+            f"{self.day(due)}：{'、'.join(escape(self.describe(d)) for d in group)}"
+            for due, group in self.grouped(deadlines)
         ]
 
     def when(self, row: MilestoneRow) -> str:

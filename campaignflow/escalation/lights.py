@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
-from campaignflow.gates import accepted, is_in
+from campaignflow.gates import accepted, is_in, owes
 from campaignflow.history import UnitRecord, paused_gc
 from campaignflow.plan import Artifact
 
@@ -134,8 +134,7 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
         owed[kind] = [
             (spec, accepted(spec), plan.due(phase, spec))
             for phase, spec in plan.artifacts()
-            if (not spec.owed_by or kind in spec.owed_by)
-            and ((spec.required and spec.recurring is None) or spec.id in watched[kind])
+            if owes(kind, spec) and ((spec.required and spec.recurring is None) or spec.id in watched[kind])
         ]
     names = {p.id: p.name for p in plan.phases}
     tally: dict[str, dict[str, int]] = {pid: {"green": 0, "yellow": 0, "red": 0} for pid in [*names, "done"]}

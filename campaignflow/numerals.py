@@ -16,18 +16,19 @@ from dataclasses import dataclass
 
 import opencc
 
-__all__ = ["Folded", "fold"]
+__all__ = ["Folded", "fold", "t2s"]
 
 
 @functools.cache
-def _t2s() -> opencc.OpenCC:
+def t2s() -> opencc.OpenCC:
+    """The one OpenCC traditional → simplified converter (date phrases and drafts share it)."""
     return opencc.OpenCC("t2s")
 
 
 @functools.cache
 def _simplified(char: str) -> str:
     """One character, width-folded and simplified by OpenCC (so 號 → 号, 開 → 开, 週 → 周)."""
-    return str(_t2s().convert(unicodedata.normalize("NFKC", char)))
+    return str(t2s().convert(unicodedata.normalize("NFKC", char)))
 
 
 # A pinyin annotation glued to a character by a careless converter: 關(guān), 結（jié）.

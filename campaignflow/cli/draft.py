@@ -70,7 +70,8 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
       campaignflow draft notice.txt --year 2012 --format json
     """
     try:
-        raw = doc.read_bytes()
+        with doc.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"error: cannot read {doc}: {exc.strerror or exc}", err=True)
         return EXIT_USAGE

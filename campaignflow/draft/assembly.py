@@ -73,8 +73,9 @@ def assemble(parts: Parts, report: Report) -> dict[str, Any]:
         data["window"] = window
     data["unit_kinds"] = _unit_kinds(parts.content, report)
     builder = _Artifacts(year, [k["name"] for k in data["unit_kinds"]], report)
+    per_phase = [sentences(body) for body in parts.bodies]
     for i, phase in enumerate(parts.phases):
-        items = builder.build(sentences(parts.bodies[i]), phase["id"], ("phases", i, "artifacts"))
+        items = builder.build(per_phase[i], phase["id"], ("phases", i, "artifacts"))
         if items:
             pairs = list(phase.items())
             at = next(n for n, (k, _) in enumerate(pairs) if k == "basis")
@@ -86,7 +87,7 @@ def assemble(parts: Parts, report: Report) -> dict[str, Any]:
     data["phases"] = parts.phases
     if duties:
         data["duties"] = duties
-    all_sentences = [s for body in parts.bodies for s in sentences(body)] + parts.outside
+    all_sentences = [s for found in per_phase for s in found] + parts.outside
     rules, notes = rules_in(sorted(all_sentences, key=lambda s: s.line))
     if rules:  # each rule's case is a finding's severity, so the plan declares them
         data["severities"] = list(dict.fromkeys(rule.case[:200] for rule in rules))

@@ -130,9 +130,14 @@ def draft_plan(text: str, year: int | None = None, *, source: str | None = None)
     """
     norm = normalize(text)
     lines = [Line(i, src, t) for i, (t, src) in enumerate(zip(norm.lines, norm.origin, strict=True))]
-    content = [line for line in lines if not extract.is_boilerplate(line.text)]
+    content: list[Line] = []
+    skipped: list[int] = []
+    for line in lines:
+        if extract.is_boilerplate(line.text):
+            skipped.append(line.source)
+        else:
+            content.append(line)
     findings: list[Finding] = []
-    skipped = [line.source for line in lines if extract.is_boilerplate(line.text)]
     if skipped:
         listed = ", ".join(map(str, skipped))
         findings.append(Finding(skipped[0], "skipped", f"web-page text ignored on line(s) {listed}"))

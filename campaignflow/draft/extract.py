@@ -261,12 +261,12 @@ def campaign_phrase(lines: list[Line]) -> Found | None:
     return None
 
 
-def cut_off(lines: list[Line]) -> Line | None:
-    """The last line, when the text stops mid-sentence: no closing punctuation, and not a heading or date."""
-    body = [line for line in lines if not is_boilerplate(line.text)]
-    if not body:
+def cut_off(content: list[Line]) -> Line | None:
+    """The last line of ``content`` (boilerplate already left out), when the text stops mid-sentence:
+    no closing punctuation, and not a heading or date."""
+    if not content:
         return None
-    last = body[-1]
+    last = content[-1]
     heading = read_marker(last.text) is not None and "。" not in last.text and len(last.text) <= 40
     if last.text[-1] in _TERMINAL or len(last.text) < 10 or heading:
         return None  # a closing punctuation mark, a signature or date line, or a heading

@@ -21,12 +21,11 @@ Sentence punctuation that has no ASCII twin (。、“”《》〔〕) is kept a
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
-import opencc
+from campaignflow.numerals import t2s
 
 __all__ = ["Normalized", "normalize", "normalize_line", "simplify", "strip_pinyin", "to_halfwidth"]
 
@@ -43,11 +42,6 @@ _WIDTH = {
     0x3000: " ",
     **{ord(k): v for k, v in _ENCLOSED.items()},
 }
-
-
-@functools.cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
 
 
 def _clean(text: str) -> str:
@@ -85,7 +79,7 @@ def strip_pinyin(text: str) -> str:
 
 def simplify(text: str) -> str:
     """Traditional → simplified with OpenCC ``t2s``, repeated until stable (a fixed point)."""
-    converter = _converter()
+    converter = t2s()
     for _ in range(4):
         converted = str(converter.convert(text))
         if converted == text:

@@ -44,11 +44,6 @@ class Spot:
     end: int
     text: str
 
-    @property
-    def masked(self) -> bool:
-        """Whether the phrase writes its year with placeholders (``20xx年``)."""
-        return MASKED_YEAR.search(self.text) is not None
-
 
 def spot(text: str) -> list[Spot]:
     """Every candidate date phrase in ``text``, left to right."""

@@ -108,15 +108,19 @@ class Campaign:
             store.set_plan(plan.id, text or "")
         self._plan, self._store, self._gates = plan, store, Gates(plan)
         self._last: tuple[object, datetime.datetime, datetime.date] = (None, *_EPOCH)
-        phases = [p.id for p in plan.phases]
         moves = [
-            {"trigger": "advance", "source": here, "dest": there, "conditions": [self._guard(there)]}
-            for here, there in zip(phases, [*phases[1:], DONE], strict=True)
+            {
+                "trigger": "advance",
+                "source": here,
+                "dest": move["to"],
+                "conditions": [self._guard(move["to"])],
+            }
+            for here, move in self._gates.advanced.items()
         ] + [{"trigger": f"send_back:{m.to}", "source": m.from_, "dest": m.to} for m in plan.moves.send_back]
         self._machine = Machine(
             model=None,  # units are never registered: add_model is O(N²)
-            states=[*phases, DONE],
-            initial=phases[0],
+            states=[*self._gates.states],
+            initial=self._gates.first,
             transitions=moves,
             auto_transitions=False,  # to_<state> moves would skip the guards
             send_event=True,
@@ -129,7 +133,7 @@ class Campaign:
 
     def _load(self) -> None:
         """Build every unit's state from the store's history."""
-        self._ledger = Ledger(self._plan.phases[0].id, self._gates.enrolled, self._gates.states)
+        self._ledger = Ledger(self._gates.first, self._gates.enrolled, self._gates.states)
         self._units = self._ledger.units
         self.refresh()
 

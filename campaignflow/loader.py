@@ -97,10 +97,9 @@ def check_plan_file(path: str | os.PathLike[str]) -> LoadResult:
 def check_plan_text(text: str | bytes, path: str = "<string>") -> LoadResult:
     """Load a plan from text or bytes and report every problem instead of raising."""
     problems = ProblemList(path)
-    plan, source = _load(text, problems)
+    plan = _load(text, problems)
     if plan is not None and not problems.has_errors:
         plan._path = path
-        plan._text = source
         plan._problems = tuple(sorted(problems.items))
         return LoadResult(path, plan, plan._problems)
     return LoadResult(path, None, tuple(sorted(problems.items)))
@@ -112,15 +111,16 @@ def _unwrap(result: LoadResult) -> Plan:
     return result.plan
 
 
-def _load(raw: str | bytes, problems: ProblemList) -> tuple[Plan | None, str]:
+def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
+    """The plan in ``raw`` with its decoded text kept on it, or None when it cannot be built."""
     text = _decode(raw, problems)
     if text is None:
-        return None, ""
+        return None
     root = _compose(text, problems)
     if root is None:
-        return None, text
+        return None
     if not _check_nodes(root, problems):
-        return None, text  # an alias bomb: constructing it would exhaust memory
+        return None  # an alias bomb: constructing it would exhaust memory
     loader = _Loader("")
     loader.bad_scalars = []
     try:
@@ -128,7 +128,7 @@ def _load(raw: str | bytes, problems: ProblemList) -> tuple[Plan | None, str]:
     except yaml.MarkedYAMLError as exc:  # a tag such as !!python/object: never constructed
         mark = exc.problem_mark or root.start_mark
         problems.add(*_pos(mark), "error", "yaml-tag", f"only plain YAML data is allowed here: {exc.problem}")
-        return None, text
+        return None
     for node, message in loader.bad_scalars:
         problems.add(*_pos(node.start_mark), "error", "bad-date", message)
     if not isinstance(data, dict):
@@ -139,7 +139,7 @@ def _load(raw: str | bytes, problems: ProblemList) -> tuple[Plan | None, str]:
             "not-a-mapping",
             f"a plan is a mapping of fields (id:, title:, phases: …), but this file holds {kind}",
         )
-        return None, text
+        return None
     index = dict(_index(root, ()))
     reported = [node.start_mark.index for node, _ in loader.bad_scalars]
     year = data.get("year")
@@ -154,14 +154,15 @@ def _load(raw: str | bytes, problems: ProblemList) -> tuple[Plan | None, str]:
             line, col = _locate(index, loc, error["type"])
             code, message = describe(error, loc)
             problems.add(line, col, "error", code, message)
-        return None, text
+        return None
     for finding in checks.run(plan):
         line, col = _locate(index, finding.loc, "")
         message = finding.message
         if finding.first is not None:
             message += f" (first at line {_locate(index, finding.first, '')[0]})"
         problems.add(line, col, finding.severity, finding.code, message)
-    return plan, text
+    plan._text = text
+    return plan
 
 
 def _decode(raw: str | bytes, problems: ProblemList) -> str | None:

@@ -127,7 +127,10 @@ class Gates:
         """Whether every gating artifact is in (the advance guard; ``verdict`` says why not)."""
         items = record.items
         for aid, statuses, spec in self.fast[record.phase, record.kind]:
-            if not is_in(spec, statuses, items.get(aid) if items else None):
+            item = items.get(aid) if items else None
+            if item is None or (  # is_in, inlined: the guard runs on every advance
+                item.status not in statuses if statuses is not None else missing(spec, item) is not None
+            ):
                 return False
         return True
 

@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, refuse, table_console
-from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
     LIGHT_WORDS,
@@ -93,7 +93,7 @@ def sweep_command(*, db: Path, as_of: datetime.date, fmt: str, by: str, progress
       campaignflow track sweep track.db --as-of 2012-12-18
       campaignflow track sweep track.db --as-of 2012-12-18 --format json
     """
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         plan = campaign.plan
         errors = Console(stderr=True, force_terminal=True if progress else None)
         show = progress if progress is not None else errors.is_terminal and len(campaign) >= PROGRESS_FROM
@@ -162,7 +162,7 @@ def board_command(*, db: Path, as_of: datetime.date, fmt: str, show_all: bool) -
       campaignflow track board track.db --as-of 2012-12-18
       campaignflow track board track.db --as-of 2012-12-18 --all --format json
     """
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         plan = campaign.plan
         view = board(campaign, as_of)
     if fmt == "json":
@@ -235,7 +235,7 @@ def close_command(*, db: Path, unit: str, rule: str, reason: str, at: Any, by: s
     repeat) can be closed; lateness ends when the unit hands in or moves on. A new occurrence
     of the cause escalates again. Refused (exit 1) when nothing of RULE stands for UNIT.
     """
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         try:
             entry = close(campaign, unit, rule, at=at, by=by, reason=reason)
         except MoveNotAllowed as refused:

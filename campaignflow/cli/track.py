@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
+from campaignflow.cli.opening import open_campaign
 from campaignflow.engine import DONE, Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Event
@@ -81,7 +82,7 @@ def refuse(refused: MoveNotAllowed) -> int:
 
 def act_on(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         try:
             done = act(campaign)
         except MoveNotAllowed as refused:
@@ -153,7 +154,7 @@ def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None,
     if source is None:
         assert unit is not None and kind is not None
         return act_on(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         rows, problems = _read_units(source, campaign)
         for problem in problems:
             click.echo(problem, err=True)
@@ -263,7 +264,7 @@ def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: st
 @FORMAT
 def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
     """List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."""
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         evidence = campaign.evidence(unit, artifact)  # refuses an unknown unit or artifact
         spec = next(a for _, a in campaign.plan.artifacts() if a.id == artifact)
     if not spec.items:
@@ -391,7 +392,7 @@ def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor
 @FORMAT
 def status(*, db: Path, fmt: str) -> int:
     """Show how many units are in each phase (and which)."""
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         plan = campaign.plan
         rows = [_phase_row(p.id, p.name, p.start, p.end, campaign) for p in plan.phases]
         rows.append(_phase_row(DONE, "已完成", None, None, campaign))
@@ -429,7 +430,7 @@ def _phase_row(
 @FORMAT
 def history(*, db: Path, unit: str, fmt: str) -> int:
     """Show every recorded act on UNIT, oldest first (留痕)."""
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         events = campaign.history(unit)
     if fmt == "json":
         click.echo(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))

@@ -1,10 +1,4 @@
-"""Where a campaign's history lives: a small :class:`Store` interface, in memory or in SQLite.
-
-A store keeps the plan's YAML text and the append-only events, and guards every unit with an
-optimistic version (the number of events the unit has): a write names the version it was based
-on, and a stale one raises :class:`~campaignflow.errors.ConcurrentUpdate` instead of losing the
-other writer's update. The engine owns the state machine; a store only keeps facts, so a
-PostgreSQL store needs nothing but these few methods.
+"""History in one SQLite file, safe for several processes writing at once.
 
 :class:`SqliteStore` uses the standard library: WAL journal, one ``BEGIN IMMEDIATE`` transaction
 per command, ``executemany`` for bulk enrolment, the schema version in ``PRAGMA user_version``
@@ -15,27 +9,18 @@ to another application, or was written by a newer campaignflow raises
 
 from __future__ import annotations
 
-import bisect
-import contextlib
 import datetime
-import itertools
 import json
 import os
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from campaignflow.errors import ConcurrentUpdate, StoreError
 from campaignflow.history import Event, parse_time
-from campaignflow.plan import Plan
-
-#: ``(unit, kind, at, by, payload)``: an event before the store numbers it.
-Draft = tuple[str, str, datetime.datetime, str, Mapping[str, Any]]
-#: ``(unit, version)``: the version a write is based on (0: the unit is being enrolled).
-Expected = Iterable[tuple[str, int]]
+from campaignflow.store.protocol import Draft, Expected
 
 SCHEMA_VERSION = 1
 APP = "campaignflow"
@@ -52,116 +37,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_unit ON events (unit, seq);
 """
-
-
-class Store(Protocol):
-    """What the engine needs from a place that keeps history."""
-
-    def plan_text(self) -> str | None:
-        """The YAML text of the tracked plan, or None for a store never used."""
-
-    def set_plan(self, plan_id: str, text: str) -> None:
-        """Record the plan this store tracks (at first use, and when the app passes a revised plan)."""
-
-    def plan_id(self) -> str | None:
-        """The id of the tracked plan, or None for a store never used."""
-
-    def events(self, after: int = 0) -> Iterator[Event]:
-        """Every event with ``seq > after``, in ``seq`` order."""
-
-    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
-        """Commit ``drafts`` atomically and return them numbered (each argument is iterated at most once).
-
-        ``expected`` pairs each unit written with the version the caller based the write on (0 for
-        a unit being enrolled); a mismatch raises ConcurrentUpdate and writes nothing. ``seen`` is
-        the last ``seq`` the caller has read, if it has read every event up to there: when nothing
-        was appended since, no version it based the write on can be stale, and a store may skip
-        the per-unit check.
-        """
-
-    def transaction(self) -> AbstractContextManager[None]:
-        """Group the appends made inside into one commit: all of them are kept, or (on an error) none.
-
-        Transactions nest; an append that fails inside one (a ConcurrentUpdate the caller catches)
-        leaves the others standing.
-        """
-
-    def close(self) -> None:
-        """Release the store's resources; the object is unusable afterwards."""
-
-
-class MemoryStore:
-    """History in a Python list: fast, and gone when the process ends.
-
-    Several campaigns may share one store (writers in one process). Per-unit versions are only
-    needed when a writer is behind — another one appended since it last read — so the table of
-    them is built from the history the first time that happens, and kept up to date from then on;
-    a store with one writer never builds it.
-    """
-
-    def __init__(self, events: Iterable[Event] = ()) -> None:
-        """Start empty, or holding ``events`` (already numbered, in ``seq`` order)."""
-        self._events: list[Event] = list(events)
-        if any(a.seq >= b.seq for a, b in itertools.pairwise(self._events)):
-            raise StoreError("events must be in increasing seq order")
-        self._versions: dict[str, int] | None = None
-        self._plan: tuple[str, str] | None = None
-        self._seq = self._events[-1].seq if self._events else 0
-
-    def plan_text(self) -> str | None:
-        return self._plan[1] if self._plan else None
-
-    def plan_id(self) -> str | None:
-        return self._plan[0] if self._plan else None
-
-    def set_plan(self, plan_id: str, text: str) -> None:
-        self._plan = (plan_id, text)
-
-    def events(self, after: int = 0) -> Iterator[Event]:
-        return iter(self._events[bisect.bisect_right(self._events, after, key=_seq) :])
-
-    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
-        versions = self._versions
-        if seen is None or seen != self._seq:
-            if versions is None:
-                versions = self._versions = dict(Counter(event.unit for event in self._events))
-            for unit, version in expected:
-                found = versions.get(unit, 0)
-                if found != version:
-                    raise ConcurrentUpdate(unit, version, found)
-        seq = self._seq
-        if type(drafts) is tuple and len(drafts) == 1:  # every command but enroll_many: keep it short
-            made = [_tuple_new(Event, (*drafts[0], seq + 1))]
-        else:
-            made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
-        if versions is not None:
-            for event in made:
-                versions[event.unit] = versions.get(event.unit, 0) + 1
-        self._events += made
-        self._seq = made[-1].seq if made else seq
-        return made
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """On an error, forget what was appended inside (appends themselves never half-write)."""
-        kept, seq = len(self._events), self._seq
-        try:
-            yield
-        except BaseException:
-            if len(self._events) > kept:
-                del self._events[kept:]
-                self._seq, self._versions = seq, None  # the table is rebuilt when next needed
-            raise
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-_tuple_new = tuple.__new__
-
-
-def _seq(event: Event) -> int:
-    return event.seq
 
 
 class SqliteStore:
@@ -388,10 +263,4 @@ class _Transaction:
             raise StoreError(f"{store.path}: {exc}") from None
 
 
-def plan_source(plan: Plan) -> str:
-    """The YAML text ``plan`` was loaded from, to keep with its history in a file."""
-    if not plan.text:
-        raise StoreError(
-            f"cannot store plan {plan.id!r}: its YAML text is unknown (load it with load_plan or parse_plan)"
-        )
-    return plan.text
+_tuple_new = tuple.__new__

@@ -92,11 +92,12 @@ def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
         if artifact.items and artifact.kind != "document":
             message = f"items is only for documents (a ledger, 台账); a {artifact.kind} has no items"
             yield Finding((*loc, "items"), "error", "kind-mismatch", message)
-        if artifact.kind not in ("meeting", "vote"):
-            for field in ("held_by", "attended_by"):
-                if getattr(artifact, field):
-                    message = f"{field} is only for meetings and votes; a {artifact.kind} is not held"
-                    yield Finding((*loc, field), "error", "kind-mismatch", message)
+        if artifact.kind == "document" and artifact.held_by:
+            message = "held_by is only for meetings, tests and votes; a document is not held"
+            yield Finding((*loc, "held_by"), "error", "kind-mismatch", message)
+        if artifact.kind not in ("meeting", "vote") and artifact.attended_by:
+            message = f"attended_by is only for meetings and votes; a {artifact.kind} is not attended"
+            yield Finding((*loc, "attended_by"), "error", "kind-mismatch", message)
         if artifact.recurring is not None and artifact.deadline is not None:
             yield Finding(
                 (*loc, "deadline"),
@@ -192,8 +193,17 @@ def _check_deadlines(plan: Plan) -> Iterator[Finding]:
         for j, artifact in enumerate(phase.artifacts):
             if artifact.deadline is None or not phase.dated:
                 continue
+            if phase.on_enrolment and artifact.deadline.workdays_after_start is not None:
+                yield Finding(
+                    ("phases", i, "artifacts", j, "deadline"),
+                    "error",
+                    "no-fixed-start",
+                    f"{artifact.name} is due {artifact.deadline.text}, but phase {phase.id} starts on each "
+                    "unit's enrolment, not on one day; give a date (6月10日前) instead",
+                )
+                continue
             due = plan.due(phase, artifact)
-            if not phase.start <= due <= phase.end:
+            if not (due <= phase.end if phase.on_enrolment else phase.start <= due <= phase.end):
                 yield Finding(
                     ("phases", i, "artifacts", j, "deadline"),
                     "warning",
@@ -277,6 +287,7 @@ def _check_trigger_fit(kind: str, trigger: object, artifact: Artifact, loc: Loc)
 def _check_ladder(plan: Plan, ladder: list[Step], loc: Loc) -> Iterator[Finding]:
     previous: tuple[int, int] | None = None
     redo_targets = {m.to for m in plan.moves.send_back}
+    phases = [p.id for p in plan.phases]
     for i, step in enumerate(ladder):
         here = (*loc, i)
         order = (step.occurrence, step.after_workdays)
@@ -303,7 +314,9 @@ def _check_ladder(plan: Plan, ladder: list[Step], loc: Loc) -> Iterator[Finding]
                     )
                 if needed and action.automatic and getattr(action, needed) is None:
                     yield Finding(at, "error", "missing-field", f"automatic {action.action} needs {needed!r}")
-                if action.action == "重做本阶段" and action.phase and action.phase not in redo_targets:
+                if action.phase is not None and action.phase not in phases:
+                    yield _unknown((*at, "phase"), "phase", action.phase, phases)
+                elif action.action == "重做本阶段" and action.phase and action.phase not in redo_targets:
                     yield Finding(
                         at,
                         "error",
@@ -311,7 +324,8 @@ def _check_ladder(plan: Plan, ladder: list[Step], loc: Loc) -> Iterator[Finding]
                         f"no send_back move leads to {action.phase}; declare it under moves.send_back",
                     )
                 extendable = plan.moves.extend if action.phase is None else [action.phase]
-                if action.action == "延期" and not set(extendable) & set(plan.moves.extend):
+                known = action.phase is None or action.phase in phases
+                if action.action == "延期" and known and not set(extendable) & set(plan.moves.extend):
                     yield Finding(
                         at, "error", "move-not-declared", "延期 needs its phase listed under moves.extend"
                     )

@@ -108,7 +108,8 @@ class Artifact(Model):
         description="where or to whom it is made public (公示、公开): 局机关网站、全体干部职工",
     )
     held_by: Text | None = Field(
-        None, description="meetings and votes: who chairs or organises it (主持、组织)"
+        None,
+        description="meetings, tests and votes: who chairs, organises or conducts it (主持、组织、考核)",
     )
     attended_by: list[Text] = Field(
         default_factory=list,
@@ -126,10 +127,20 @@ class Phase(Model):
     window: WindowField | None = Field(
         None, description="omitted only in drafts whose document gives no date"
     )
+    starts: Literal["on_enrolment"] | None = Field(
+        None,
+        description="first phase only, when its window is a deadline alone and the campaign window "
+        "states no start: on_enrolment — each unit starts it the day it enrolls (发文之日起)",
+    )
     goals: Prose = ""
     artifacts: list[Artifact] = Field(default_factory=list)
     basis: Prose = ""
     _start: datetime.date | None = PrivateAttr(default=None)
+
+    @property
+    def on_enrolment(self) -> bool:
+        """Whether each unit starts this (first, deadline-only) phase on the day it enrolls."""
+        return self.starts == "on_enrolment" and self.window is not None and self.window.start is None
 
     @property
     def dated(self) -> bool:
@@ -138,7 +149,11 @@ class Phase(Model):
 
     @property
     def start(self) -> datetime.date:
-        """First day, inclusive; for a deadline-only window, the day after the previous phase ends."""
+        """First day, inclusive; for a deadline-only window, the day after the previous phase ends.
+
+        A first phase that ``starts: on_enrolment`` has no plan-wide first day: each unit starts it
+        when it enrolls. Plan-wide views (calendars, the campaign's span) then draw it from its deadline.
+        """
         start = self._dated().start or self._start
         if start is None:
             raise CampaignflowError(f"phase {self.id} ({self.name}) has only a deadline and no start")
@@ -252,14 +267,31 @@ class Plan(Model):
             if phase.window is None:
                 previous_end = None
                 continue
+            index = self.phases.index(phase)
+            if phase.starts is not None and (index > 0 or phase.window.start is not None):
+                why = (
+                    "a later phase starts where the one before it ends" if index else "its window has a start"
+                )
+                raise PydanticCustomError(
+                    "starts-not-open",
+                    "phase {id}: starts: on_enrolment is only for a first phase whose window is a "
+                    "deadline alone ({why}); remove it",
+                    {"id": phase.id, "why": why, "at": ("phases", index, "starts")},
+                )
             if phase.window.start is None:
-                if previous_end is None:
+                if phase.starts == "on_enrolment":
+                    phase._start = phase.end
+                elif previous_end is None:
                     raise PydanticCustomError(
                         "open-start",
-                        "phase {id} has only a deadline; give its start date",
-                        {"id": phase.id, "at": ("phases", self.phases.index(phase), "window")},
+                        "phase {id} has only a deadline ({text}) and nothing says when it starts: give "
+                        "the campaign a window with a start (window: 2012年5月至12月), write the phase's "
+                        "start (2012年5月20日至6月15日), or say `starts: on_enrolment` (each unit starts "
+                        "it the day it enrolls)",
+                        {"id": phase.id, "text": phase.window.text, "at": ("phases", index, "window")},
                     )
-                phase._start = previous_end + datetime.timedelta(days=1)
+                else:
+                    phase._start = previous_end + datetime.timedelta(days=1)
             previous_end = phase.end
         return self
 

@@ -34,7 +34,7 @@ def _year(info: ValidationInfo) -> int:
     year = (info.context or {}).get("year")
     if not isinstance(year, int):
         raise PydanticCustomError(
-            "date-phrase", "cannot read a date phrase until the plan has a valid 'year'"
+            "date-phrase", "cannot read a date phrase until the plan has a valid 'year'", {"no_year": True}
         )
     return year
 

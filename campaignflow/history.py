@@ -86,9 +86,16 @@ class Event(NamedTuple):
 
     def describe(self) -> str:
         """One line for people: ``2012-03-05 09:00 submitted self_analysis (张三) ref=…``."""
-        details = " ".join(f"{k}={_show(v)}" for k, v in self.payload.items() if v not in ("", None, []))
+        details = " ".join(_detail(k, v) for k, v in self.payload.items() if v not in ("", None, []))
         who = f" ({self.by})" if self.by else ""
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}{who} {details}".rstrip()
+
+
+def _detail(key: str, value: Any) -> str:
+    """``key=value``; a ladder step is counted from 1 as the sweep's table shows it (步骤 1), not from 0."""
+    if key == "step" and type(value) is int:
+        return f"步骤={value + 1}"
+    return f"{key}={_show(value)}"
 
 
 def _show(value: Any) -> str:

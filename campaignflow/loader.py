@@ -146,14 +146,22 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
     try:
         plan = Plan.model_validate(data, context={"year": year if type(year) is int else None})
     except ValidationError as exc:
+        waiting: list[tuple[int, int]] = []  # date phrases that cannot be read without a year
         for error in exc.errors(include_url=False):
             at = (error.get("ctx") or {}).get("at")  # a model-level error that names its own place
             loc = tuple(at) if at else _data_loc(error["loc"], data)
             if any(_within(index, loc, offset) for offset in reported):
                 continue  # already reported where the bad scalar was read
             line, col = _locate(index, loc, error["type"])
+            if error["type"] == "date-phrase" and (error.get("ctx") or {}).get("no_year"):
+                waiting.append((line, col))
+                continue
             code, message = describe(error, loc)
             problems.add(line, col, "error", code, message)
+        if waiting:  # one error for the missing year, not one per phrase
+            more = f" ({len(waiting)} date phrases, first here, wait for it)" if len(waiting) > 1 else ""
+            message = f"cannot read a date phrase until the plan has a valid 'year'{more}"
+            problems.add(*waiting[0], "error", "date-phrase", message)
         return None
     for finding in checks.run(plan):
         line, col = _locate(index, finding.loc, "")

@@ -200,7 +200,7 @@ milestones:
     assert both == [(9, "error", "milestone-when"), (10, "error", "milestone-when")]
 
 
-def test_who_holds_and_attends_is_only_for_meetings_and_votes() -> None:
+def test_who_holds_is_for_meetings_tests_and_votes_and_who_attends_for_meetings_and_votes() -> None:
     result = check_plan_text(
         HEAD
         + """\
@@ -221,8 +221,8 @@ phases:
     )
     found = [(p.line, p.column, p.code, p.message) for p in result.problems]
     assert found == [
-        (12, 36, "kind-mismatch", "held_by is only for meetings and votes; a document is not held"),
-        (17, 22, "kind-mismatch", "attended_by is only for meetings and votes; a test is not held"),
+        (12, 36, "kind-mismatch", "held_by is only for meetings, tests and votes; a document is not held"),
+        (17, 22, "kind-mismatch", "attended_by is only for meetings and votes; a test is not attended"),
     ]
 
 

@@ -57,6 +57,9 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
                 plan = result.plan
                 dated = len(plan.phases) - len(plan.undated)
                 span = "{} – {}".format(*plan.span) if dated else "no dates yet"
+                if plan.undated and dated:
+                    undated = ", ".join(p.id for p in plan.undated)
+                    span += f" for the dated ones; undated: {undated} (track and calendar need their dates)"
                 click.echo(f"{result.path}: ok — {plan.title}, {len(plan.phases)} phases, {span}")
         for problem in unreadable:
             click.echo(problem.format(), err=True)

@@ -232,9 +232,23 @@ class Campaign:
         """Enroll ``unit`` of ``kind`` (a unit kind of the plan); it starts in the first phase."""
         return self.enroll_many([(unit, kind)], at=at, by=by)[0]
 
-    def enroll_many(self, units: Iterable[tuple[str, str]], *, at: Moment, by: str = "") -> list[Event]:
-        """Enroll ``(name, kind)`` pairs in one transaction: all of them, or none if one is bad."""
+    def enroll_many(
+        self,
+        units: Iterable[tuple[str, str]],
+        *,
+        at: Moment,
+        by: str = "",
+        details: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> list[Event]:
+        """Enroll ``(name, kind)`` pairs in one transaction: all of them, or none if one is bad.
+
+        ``details`` (unit → e.g. ``{"head": "王五", "contact": "…"}``) is recorded with a unit's enrolment.
+        """
         when, payloads, by = self._moment(at)[0], self._gates.enrolled, _text(by, "by")
+        if details:
+            check_json(details, "details")
+            if any("kind" in extra for extra in details.values()):
+                raise CampaignflowError("details may not change a unit's kind")
         first, table = self._ledger.first, self._units
         # A unit's real record goes into the table as soon as its name is checked, at version 0
         # (not committed yet; a committed record has version ≥ 1). It reserves the name against a
@@ -268,7 +282,10 @@ class Campaign:
                     fresh.append(record)
                 made = self._store.append(
                     ((r.name, 0) for r in fresh),
-                    ((r.name, "enrolled", when, by, payloads[r.kind]) for r in fresh),
+                    (
+                        (r.name, "enrolled", when, by, _details(payloads[r.kind], details, r.name))
+                        for r in fresh
+                    ),
                     seen=self._ledger.seen,
                 )
                 for record, event in zip(fresh, made, strict=True):
@@ -508,6 +525,12 @@ class Campaign:
 
 
 _EPOCH: Final = (moment(datetime.date(1970, 1, 1)), datetime.date(1970, 1, 1))
+
+
+def _details(payload: Payload, details: Mapping[str, Mapping[str, str]] | None, unit: str) -> Payload:
+    """An enrolment's payload: the kind's shared one, or a copy with the unit's own details added."""
+    extra = details.get(unit) if details else None
+    return {**payload, **extra} if extra else payload
 
 
 def _text(value: object, what: str, *, required: bool = False) -> str:

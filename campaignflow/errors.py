@@ -9,6 +9,7 @@ catch one class; anything else escaping the library is a bug in campaignflow::
     ├── MoveNotAllowed                the engine refused a move; ``.missing`` and ``.reason`` say why
     ├── UnknownUnit                   a unit name that is not enrolled (also a KeyError)
     ├── ConcurrentUpdate              another writer changed the unit first (optimistic locking)
+    ├── AmbiguousName                 a Chinese name that names several things of a plan; ``.candidates``
     └── StoreError                    a database file is corrupt, foreign, or of a newer schema
 
 This module imports nothing of ours, so every other module may import it.
@@ -120,6 +121,20 @@ class ConcurrentUpdate(CampaignflowError):
         super().__init__(
             f"{unit}: changed by another writer (version {found}, expected {expected}); reload and retry"
         )
+
+
+class AmbiguousName(CampaignflowError):
+    """A name given for an artifact, phase, rule or unit kind that the plan uses more than once.
+
+    ``candidates`` are the ids it could mean, each with its name as the plan writes it.
+    """
+
+    def __init__(self, what: str, name: str, candidates: Sequence[tuple[str, str]]) -> None:
+        self.what = what
+        self.name = name
+        self.candidates: tuple[tuple[str, str], ...] = tuple(candidates)
+        listed = "、".join(f"{ident} ({label})" for ident, label in self.candidates)
+        super().__init__(f"{what} {name!r} is ambiguous: the plan has {listed}; give the id")
 
 
 class StoreError(CampaignflowError):

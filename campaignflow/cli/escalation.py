@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, refuse, table_console
 from campaignflow.errors import MoveNotAllowed
@@ -214,6 +215,7 @@ def _counts_table(view: Board, title: str) -> Table:
 @click.option("--due", required=True, callback=_as_of, metavar="DATE", help="The new deadline (ISO date).")
 @click.option("--reason", default="", help="Why, e.g. 限期整改：性质较为严重.")
 @acting
+@plan_names(artifact="artifact")
 def deadline_command(
     *, db: Path, unit: str, artifact: str, due: datetime.date, reason: str, at: Any, by: str
 ) -> int:
@@ -227,6 +229,7 @@ def deadline_command(
 @click.argument("rule")
 @click.option("--reason", default="措施已落实", show_default=True, help="What was done.")
 @acting
+@plan_names(rule="rule")
 def close_command(*, db: Path, unit: str, rule: str, reason: str, at: Any, by: str) -> int:
     """Close (销号) the escalation of RULE for UNIT once its measures are carried out.
 

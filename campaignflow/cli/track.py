@@ -9,9 +9,7 @@ with status 1.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
+from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
 from campaignflow.engine import DONE, Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
@@ -101,6 +100,8 @@ def group() -> None:
       campaignflow track init track.db definitions/003-zhujianju-zhenggainian.yaml
       campaignflow track enroll track.db 办公室 --kind 科室站办
       campaignflow track enroll track.db --from units.csv          # columns: name,kind
+      campaignflow track enroll track.db --from 单位名单.xlsx        # columns: 单位名称,类别
+      campaignflow track submit track.db 办公室 公开承诺             # a name as the plan writes it
       campaignflow track submit track.db 办公室 self_analysis --by 张三 --ref 剖析材料.docx
       campaignflow track reject track.db 办公室 self_analysis --by 督导组 --reason 避重就轻
       campaignflow track approve track.db 办公室 self_analysis --by 督导组
@@ -144,59 +145,38 @@ def init(*, db: Path, plan: Path) -> int:
 @click.argument("unit", required=False)
 @click.option("--kind", help="The unit's kind, one of the plan's unit_kinds (e.g. 科室站办).")
 @click.option(
-    "--from", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A CSV file."
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A list of units: .xlsx, or CSV in UTF-8 or GBK (header 单位名称,类别 or name,kind).",
 )
 @acting
 def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None, at: Any, by: str) -> int:
-    """Enroll UNIT of --kind, or every row of --from units.csv (header: name,kind) in one transaction."""
+    """Enroll UNIT of --kind, or every unit listed in --from units.xlsx|units.csv in one transaction.
+
+    \b
+    The list's header names the columns: 单位名称 (or 名称, name), 类别 (or 单位类型, kind), and
+    optionally 负责人 (head) and 联系人 (contact). Every bad row is reported with its row number,
+    and then nothing is enrolled.
+    """
     if (unit is None) == (source is None) or (unit is not None and not kind):
-        raise click.UsageError("give UNIT with --kind, or --from units.csv")
+        raise click.UsageError("give UNIT with --kind, or --from units.csv (or units.xlsx)")
     if source is None:
         assert unit is not None and kind is not None
         return act_on(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
+    from campaignflow.office.units import read_units  # noqa: PLC0415 - openpyxl loads only for a list
+
     with open_campaign(db) as campaign:
-        rows, problems = _read_units(source, campaign)
-        for problem in problems:
+        found = read_units(source, [k.name for k in campaign.plan.unit_kinds], campaign)
+        for problem in found.problems:
             click.echo(problem, err=True)
-        if problems:
-            click.echo(f"{source}: nothing enrolled ({len(problems)} problem(s))", err=True)
+        if found.problems:
+            click.echo(f"{source}: nothing enrolled ({len(found.problems)} problem(s))", err=True)
             return EXIT_INVALID
-        campaign.enroll_many(rows, at=at, by=by)
-    click.echo(f"{db}: enrolled {len(rows)} unit(s) from {source}")
+        details = {row.name: row.details() for row in found.rows if row.details()}
+        campaign.enroll_many([(row.name, row.kind) for row in found.rows], at=at, by=by, details=details)
+    click.echo(f"{db}: enrolled {len(found.rows)} unit(s) from {source}")
     return EXIT_OK
-
-
-def _read_units(source: Path, campaign: Campaign) -> tuple[list[tuple[str, str]], list[str]]:
-    """The ``(name, kind)`` rows of a CSV file, and every problem located as ``file:line: message``."""
-    try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [f"{source}:1: not UTF-8 text (save the file as UTF-8)"]
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip() for f in reader.fieldnames or []]
-    if "name" not in fields or "kind" not in fields:
-        return [], [f"{source}:1: the first line must be a header with the columns name,kind"]
-    reader.fieldnames = fields
-    kinds = {k.name for k in campaign.plan.unit_kinds}
-    rows: list[tuple[str, str]] = []
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        name, kind = (row.get("name") or "").strip(), (row.get("kind") or "").strip()
-        if not name:
-            problems.append(f"{source}:{line}: empty name")
-        elif kind not in kinds:
-            known = "、".join(sorted(kinds))
-            problems.append(f"{source}:{line}: unknown kind {kind!r} (the plan has {known})")
-        elif name in seen:
-            problems.append(f"{source}:{line}: {name} is listed twice (first on line {seen[name]})")
-        elif name in campaign:
-            problems.append(f"{source}:{line}: {name} is already enrolled")
-        else:
-            seen[name] = line
-            rows.append((name, kind))
-    return rows, problems
 
 
 @group.command("submit")
@@ -205,6 +185,7 @@ def _read_units(source: Path, campaign: Campaign) -> tuple[list[tuple[str, str]]
 @ARTIFACT
 @acting
 @click.option("--ref", default="", help="Where the document is: a file name, a link, 文号.")
+@plan_names(artifact="artifact")
 def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
     """Record that UNIT handed in ARTIFACT (a document, or a meeting held)."""
     return act_on(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
@@ -215,6 +196,7 @@ def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) ->
 @UNIT
 @ARTIFACT
 @acting
+@plan_names(artifact="artifact")
 def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
     """Sign off ARTIFACT of UNIT (审核通过); the plan must name a reviewer for it."""
     return act_on(db, lambda c: c.approve(unit, artifact, at=at, by=by))
@@ -226,6 +208,7 @@ def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
 @ARTIFACT
 @acting
 @click.option("--reason", required=True, help="Why, e.g. 避重就轻.")
+@plan_names(artifact="artifact")
 def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
     """Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."""
     return act_on(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
@@ -238,6 +221,7 @@ def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str)
 @click.argument("item")
 @acting
 @click.option("--ref", default="", help="Where the item is written down: 台账第3条, a link.")
+@plan_names(artifact="artifact")
 def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str, ref: str) -> int:
     """Add ITEM (a problem, a measure) to the ledger ARTIFACT of UNIT (挂账); reopens a closed ITEM.
 
@@ -252,6 +236,7 @@ def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str,
 @ARTIFACT
 @click.argument("item")
 @acting
+@plan_names(artifact="artifact")
 def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str) -> int:
     """Close ITEM of the ledger ARTIFACT of UNIT (销号: 完成一件销号一件)."""
     return act_on(db, lambda c: c.close_item(unit, artifact, item, at=at, by=by))
@@ -262,6 +247,7 @@ def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: st
 @UNIT
 @ARTIFACT
 @FORMAT
+@plan_names(artifact="artifact")
 def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
     """List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."""
     with open_campaign(db) as campaign:
@@ -294,6 +280,7 @@ def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
 @ARTIFACT
 @click.argument("score", type=float)
 @acting
+@plan_names(artifact="artifact")
 def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str) -> int:
     """Record a test score (闭卷测试成绩); the latest score counts."""
     value: float = int(score) if score.is_integer() else score
@@ -306,6 +293,7 @@ def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str)
 @ARTIFACT
 @click.argument("grade")
 @acting
+@plan_names(artifact="artifact")
 def grade(*, db: Path, unit: str, artifact: str, grade: str, at: Any, by: str) -> int:
     """Record the grade ARTIFACT's result was put into (one of its declared grades, e.g. 落实不好)."""
     return act_on(db, lambda c: c.record_grade(unit, artifact, grade, at=at, by=by))
@@ -339,6 +327,7 @@ def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:
 @click.argument("votes", nargs=-1, required=True)
 @click.option("-r", "--respondents", multiple=True, help="GROUP=COUNT, repeatable (服务对象代表=9).")
 @acting
+@plan_names(artifact="artifact")
 def vote(
     *,
     db: Path,
@@ -366,9 +355,10 @@ def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
 @group.command("send-back")
 @DB
 @UNIT
-@click.option("--to", "to", required=True, help="The phase to redo (重新查找), e.g. inspect.")
+@click.option("--to", "to", required=True, help="The phase to redo (重新查找), e.g. inspect or 查摆问题阶段.")
 @click.option("--reason", required=True)
 @acting
+@plan_names(to="phase")
 def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) -> int:
     """Send UNIT back to redo a phase, where the plan's moves allow it."""
     return act_on(db, lambda c: c.send_back(unit, to=to, at=at, by=by, reason=reason))
@@ -377,11 +367,12 @@ def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) ->
 @group.command("extend")
 @DB
 @UNIT
-@click.option("--phase", required=True, help="The phase to extend, e.g. rectify.")
+@click.option("--phase", required=True, help="The phase to extend, e.g. rectify or 整改落实阶段.")
 @click.option("--by", "duration", required=True, help="How long (延期), e.g. 2个月, 半个月, 10个工作日.")
 @click.option("--reason", default="")
 @click.option("--actor", default="", help="Who decided it.")
 @AT
+@plan_names(phase="phase")
 def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
     return act_on(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))

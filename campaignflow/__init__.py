@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from campaignflow.engine import Campaign
 from campaignflow.errors import (
+    AmbiguousName,
     CampaignflowError,
     ConcurrentUpdate,
     DatePhraseError,
@@ -24,6 +25,7 @@ from campaignflow.loader import load_plan, parse_plan
 from campaignflow.plan import Phase, Plan
 
 __all__ = [
+    "AmbiguousName",
     "Board",
     "Campaign",
     "CampaignflowError",

@@ -9,6 +9,7 @@ from campaignflow import errors
 def test_public_names_are_pinned() -> None:
     assert sorted(campaignflow.__all__) == sorted(
         [
+            "AmbiguousName",
             "Board",
             "Campaign",
             "CampaignflowError",

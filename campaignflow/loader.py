@@ -9,6 +9,7 @@ YAML node they came from.
 from __future__ import annotations
 
 import os
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -169,8 +170,22 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
         if finding.first is not None:
             message += f" (first at line {_locate(index, finding.first, '')[0]})"
         problems.add(line, col, finding.severity, finding.code, message)
+    _report_todos(text, problems)
     plan._text = text
     return plan
+
+
+_TODO = re.compile(r"(?:^|\s)#\s*TODO\b:?\s*(?P<what>.*)$")
+
+
+def _report_todos(text: str, problems: ProblemList) -> None:
+    """Warn at every ``# TODO`` comment: drafts mark what they could not read that way; none may go unseen."""
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _TODO.search(line)
+        if found is not None:
+            column = found.start() + (1 if line[found.start()] == "#" else 2)
+            what = found["what"].strip() or "(no text)"
+            problems.add(number, column, "warning", "todo", f"still to do: {what}")
 
 
 def _decode(raw: str | bytes, problems: ProblemList) -> str | None:

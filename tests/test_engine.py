@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -425,20 +424,6 @@ def test_every_bundled_plan_can_be_tracked_to_the_end(path: Path) -> None:
             c.advance(unit, at=max(opens, phase.start))
         assert c.phase_of(unit) == DONE
     assert Campaign.replay(plan, c.events()).snapshot() == c.snapshot()
-
-
-def test_the_library_guide_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    guide = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", guide, re.S)
-    assert len(blocks) >= 3
-    shutil.copy(PLAN, tmp_path / "plan.yaml")
-    monkeypatch.chdir(tmp_path)
-    exec(compile("\n".join(blocks), "docs/library.md", "exec"), {})
-    out = capsys.readouterr().out
-    assert "False ('pledge', 'closed_test')" in out and "2012-11-30" in out and "办公室: done" in out
-    assert "('problem_ledger',)" in out  # the ledger's open item holds the unit back
 
 
 def test_the_benchmark_smoke_run_prints_its_figures() -> None:

@@ -7,9 +7,7 @@ tests.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -534,12 +532,3 @@ def test_the_benchmark_smoke_run_prints_its_figures() -> None:
     assert done.returncode == 0, done.stderr
     for figure in ("plain loop", "again, nothing changes", "steady sweep =", "16 rules / 1 rule"):
         assert figure in done.stdout
-
-
-def test_the_documented_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (ROOT / "docs" / "escalation.md").read_text(encoding="utf-8")
-    (block,) = [part.split("```", 1)[0] for part in text.split("```python\n")[1:]]
-    monkeypatch.chdir(ROOT)
-    with contextlib.redirect_stdout(io.StringIO()) as printed:
-        exec(compile(block, "docs/escalation.md", "exec"), {})
-    assert printed.getvalue() == "[新] 办公室 学习心得逾期：学习心得逾期 3 个工作日 → 催办（办公室）\n"

@@ -114,3 +114,17 @@ phases:
 """
     plan = parse_plan(text)
     assert [(w.line, w.code) for w in plan.warnings] == [(8, "phase-overlap")]
+
+
+def test_todo_comments_are_warnings_at_their_place() -> None:
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines.insert(1, "# TODO: the text announces 4 phases, but phase 3 is not in it")
+    lines[2] += "  # TODO check the title"
+    result = check_plan_text("\n".join(lines) + "\n", "draft.yaml")
+    todos = [p for p in result.problems if p.code == "todo"]
+    assert result.ok
+    where = [(p.line, p.column, p.severity) for p in todos]
+    assert where == [(2, 1, "warning"), (3, len(lines[2]) - 21, "warning")]
+    assert todos[0].message == "still to do: the text announces 4 phases, but phase 3 is not in it"
+    assert todos[1].message == "still to do: check the title"

@@ -107,7 +107,6 @@ class Campaign:
         if (text is not None and text != store.plan_text()) or stored is None:
             store.set_plan(plan.id, text or "")
         self._plan, self._store, self._gates = plan, store, Gates(plan)
-        self._last: tuple[object, datetime.datetime, datetime.date] = (None, *_EPOCH)
         moves = [
             {
                 "trigger": "advance",
@@ -345,13 +344,13 @@ class Campaign:
     def advance(self, unit: str, *, at: Moment, by: str = "") -> Event:
         """Move ``unit`` to its next phase (or ``"done"``); refused with the reason and what is missing."""
         record = self._units.get(unit) or self.record(unit)
-        last = self._last
-        day = last[2] if at is last[0] else self._moment(at)[1]
+        when = moment(at)
+        day = when.date()
         source = record.phase
         if source == DONE or not self._advance.trigger(record, day=day):
             verdict = self._gates.verdict(record, day)
             raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
-        return self._commit(record, "advanced", at, by, self._gates.advanced[source], undo=source)
+        return self._commit(record, "advanced", when, by, self._gates.advanced[source], undo=source)
 
     def send_back(self, unit: str, *, to: str, at: Moment, reason: str, by: str = "") -> Event:
         """Send ``unit`` back to redo phase ``to`` (重新查找); its evidence from ``to`` on is cleared."""
@@ -489,14 +488,9 @@ class Campaign:
     # ---- internals -------------------------------------------------------------------------------
 
     def _moment(self, at: Moment) -> tuple[datetime.datetime, datetime.date]:
-        """Normalise ``at``, remembering the last one: bulk loops pass the same object many times."""
-        last = self._last
-        if at is last[0]:
-            return last[1], last[2]
+        """``at`` normalised (:func:`~campaignflow.history.moment`), and its date."""
         when = moment(at)
-        day = datetime.date(when.year, when.month, when.day)
-        self._last = (at, when, day)
-        return when, day
+        return when, when.date()
 
     def _owed(
         self, unit: str, artifact: str, kinds: tuple[str, ...], *, reached: bool = True
@@ -509,8 +503,7 @@ class Campaign:
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""
     ) -> Event:
         """Commit one event and fold it into ``record``; if the store refuses, undo the machine's move."""
-        last = self._last
-        when = last[1] if at is last[0] else self._moment(at)[0]
+        when = moment(at)
         if not isinstance(by, str):
             raise CampaignflowError(f"by must be text, not {by!r}")
         draft = (record.name, kind, when, by, payload)
@@ -522,9 +515,6 @@ class Campaign:
             raise
         self._ledger.committed(record, event)
         return event
-
-
-_EPOCH: Final = (moment(datetime.date(1970, 1, 1)), datetime.date(1970, 1, 1))
 
 
 def _details(payload: Payload, details: Mapping[str, Mapping[str, str]] | None, unit: str) -> Payload:

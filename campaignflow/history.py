@@ -56,6 +56,11 @@ LOG_KINDS: Final = ("escalated", "resolved")
 
 SHANGHAI: Final = pendulum.timezone("Asia/Shanghai")
 _EMPTY: Final[Mapping[str, Any]] = {}
+# Asia/Shanghai is +08:00 all year from 1992 on (China's last DST ended 1991-09-15); the fast path of
+# moment() converts those years by arithmetic. Its upper bound keeps it within tzdata's known future.
+_FIXED_FROM: Final = 1992
+_FIXED_UNTIL: Final = 2100
+_UTC8: Final = datetime.timedelta(hours=8)
 
 
 class Event(NamedTuple):
@@ -107,9 +112,31 @@ def _show(value: Any) -> str:
 def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
     """``at`` as an aware Asia/Shanghai datetime: a naive datetime is Shanghai wall time, a date its midnight.
 
-    pendulum does the conversion (a wall time that did not exist, in the DST years 1986–1991, moves
-    forward); the result is a plain :class:`datetime.datetime`, the type every library accepts.
+    Asia/Shanghai has been a fixed +08:00 since daylight saving time ended in September 1991, so a
+    plain datetime of 1992 on is converted by arithmetic alone (about 0.5 µs, less than the state
+    machine's move); earlier years go through pendulum, which knows the 1986–1991 DST rules (a wall
+    time that did not exist moves forward). The result is a plain :class:`datetime.datetime`, the
+    type every library accepts.
     """
+    if type(at) is datetime.datetime and _FIXED_FROM <= at.year <= _FIXED_UNTIL:  # the fast path
+        tz = at.tzinfo
+        if tz is SHANGHAI:
+            return at
+        if tz is None:
+            local = at
+        else:
+            offset = at.utcoffset()
+            if offset is None:
+                return moment(at.replace(tzinfo=None))
+            local = at.replace(tzinfo=None) + (_UTC8 - offset)
+            if not _FIXED_FROM <= local.year <= _FIXED_UNTIL:
+                return _plain(pendulum.instance(at).in_timezone(SHANGHAI))
+        # the constructor, without keywords: twice as fast as .replace(tzinfo=…)
+        made = datetime.datetime(
+            local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond,
+            SHANGHAI,
+        )  # fmt: skip
+        return made.replace(fold=1) if local.fold else made
     if isinstance(at, datetime.datetime):
         local = pendulum.instance(at, tz=SHANGHAI) if at.tzinfo is None else pendulum.instance(at)
         return _plain(local.in_timezone(SHANGHAI))

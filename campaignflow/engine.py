@@ -21,11 +21,10 @@ import contextlib
 import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from transitions import Machine
 
-from campaignflow import escalation
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
@@ -43,6 +42,9 @@ from campaignflow.history import (
 from campaignflow.loader import parse_plan
 from campaignflow.plan import Artifact, Plan
 from campaignflow.store import MemoryStore, SqliteStore, Store, plan_source
+
+if TYPE_CHECKING:  # the escalation package is imported by the two methods that use it
+    from campaignflow import escalation
 
 __all__ = ["DONE", "Campaign", "Moment", "Verdict"]
 
@@ -450,11 +452,15 @@ class Campaign:
 
     def sweep(self, as_of: escalation.AsOf, **options: Any) -> list[escalation.Escalation]:
         """Evaluate every rule for every unit at ``as_of`` and record what is new (see escalation.sweep)."""
-        return escalation.sweep(self, as_of, **options)
+        from campaignflow.escalation import sweep  # noqa: PLC0415 - not needed by every command
+
+        return sweep(self, as_of, **options)
 
     def board(self, as_of: escalation.AsOf) -> escalation.Board:
         """Every unit's light (green, yellow, red) at ``as_of``, with counts per phase; records nothing."""
-        return escalation.board(self, as_of)
+        from campaignflow.escalation import board  # noqa: PLC0415 - not needed by every command
+
+        return board(self, as_of)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from transitions import Machine
@@ -41,7 +41,9 @@ from campaignflow.history import (
 )
 from campaignflow.loader import parse_plan
 from campaignflow.plan import Artifact, Plan
-from campaignflow.store import MemoryStore, SqliteStore, Store, plan_source
+from campaignflow.states import LazyLedger, append_folded
+from campaignflow.store import Draft, MemoryStore, Store, UnitStore, plan_source
+from campaignflow.store.connect import choose, connect, redact
 
 if TYPE_CHECKING:  # the escalation package is imported by the two methods that use it
     from campaignflow import escalation
@@ -57,19 +59,30 @@ class Campaign:
     """A running campaign: the plan, every enrolled unit's state, and the history behind it.
 
     ``Campaign(plan)`` keeps history in memory; ``Campaign(plan, store="track.db")`` in a SQLite
-    file, where reopening restores everything (``Campaign.open("track.db")`` reads the plan from
-    the file too). Commands return the :class:`~campaignflow.history.Event` they recorded; a
-    refused command raises :class:`MoveNotAllowed` and changes nothing.
+    file and ``store="postgresql://…"`` in a PostgreSQL database, where reopening restores
+    everything (``Campaign.open("track.db")`` reads the plan from the database too). A database
+    may hold several campaigns, each under its id (``campaign=``; by default the plan's id).
+    Commands return the :class:`~campaignflow.history.Event` they recorded; a refused command
+    raises :class:`MoveNotAllowed` and changes nothing.
     """
 
-    def __init__(self, plan: Plan, store: Store | str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        store: Store | str | os.PathLike[str] | None = None,
+        *,
+        campaign: str | None = None,
+    ) -> None:
         if store is None:
             made: Store = MemoryStore()
         elif isinstance(store, str | os.PathLike):
-            made = SqliteStore(store)
+            made = connect(store)
         else:
             made = store
         try:
+            if isinstance(made, UnitStore) and (made is not store or campaign is not None):
+                where = redact(store) if isinstance(store, str | os.PathLike) else "database"
+                choose(made, where, campaign, plan.id)
             self._setup(plan, made, None if isinstance(made, MemoryStore) else plan_source(plan))
         except BaseException:
             if made is not store:
@@ -77,19 +90,23 @@ class Campaign:
             raise
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Campaign:
-        """Reopen a SQLite tracking file with the plan stored in it."""
-        store = SqliteStore(path, create=False)
+    def open(cls, path: str | os.PathLike[str], campaign: str | None = None) -> Campaign:
+        """Reopen a tracking database (a SQLite file or a ``postgresql://`` URL) with the plan stored in it.
+
+        ``campaign`` names the campaign when the database holds several.
+        """
+        store = connect(path, create=False)
         try:
+            choose(store, redact(path), campaign, None)
             text = store.plan_text()
             if text is None:
-                raise StoreError(f"{path}: no plan is stored in this database")
-            campaign = cls.__new__(cls)
-            campaign._setup(parse_plan(text, f"{path}#plan"), store, None)
+                raise StoreError(f"{redact(path)}: no plan is stored in this database")
+            opened = cls.__new__(cls)
+            opened._setup(parse_plan(text, f"{redact(path)}#plan"), store, None)
         except BaseException:
             store.close()
             raise
-        return campaign
+        return opened
 
     @classmethod
     def replay(cls, plan: Plan, events: Iterable[Event]) -> Campaign:
@@ -106,6 +123,7 @@ class Campaign:
         stored = store.plan_id()
         if stored is not None and stored != plan.id:
             raise StoreError(f"this database tracks plan {stored!r}, not {plan.id!r}")
+        self._lazy = isinstance(store, UnitStore)
         if (text is not None and text != store.plan_text()) or stored is None:
             store.set_plan(plan.id, text or "")
         self._plan, self._store, self._gates = plan, store, Gates(plan)
@@ -133,10 +151,22 @@ class Campaign:
         self._load()
 
     def _load(self) -> None:
-        """Build every unit's state from the store's history."""
-        self._ledger = Ledger(self._gates.first, self._gates.enrolled, self._gates.states)
+        """Build every unit's state from the store's history — on a durable store, one unit when asked."""
+        gates, store = self._gates, self._store
+        if isinstance(store, UnitStore):
+            self._ledger: Ledger = LazyLedger(store, gates.first, gates.enrolled, gates.states)
+            self._units = self._ledger.units
+            return
+        self._ledger = Ledger(gates.first, gates.enrolled, gates.states)
         self._units = self._ledger.units
         self.refresh()
+
+    def _all(self) -> dict[str, UnitRecord]:
+        """Every unit's record: a question about the whole campaign first folds its whole history."""
+        ledger = self._ledger
+        if isinstance(ledger, LazyLedger) and not ledger.complete:
+            ledger.load_all()
+        return self._units
 
     def _guard(self, dest: str) -> Callable[[Any], bool]:
         """The guard of the move into ``dest``: that phase has opened and nothing required is missing."""
@@ -154,11 +184,21 @@ class Campaign:
         """The plan this campaign runs."""
         return self._plan
 
+    @property
+    def store(self) -> Store:
+        """Where the history is kept (read it; write through the commands)."""
+        return self._store
+
     def __len__(self) -> int:
-        return len(self._units)
+        return len(self._all())
 
     def __contains__(self, unit: object) -> bool:
-        return unit in self._units
+        if unit in self._units:
+            return True
+        ledger = self._ledger
+        if isinstance(ledger, LazyLedger) and isinstance(unit, str):
+            return ledger.fetch(unit) is not None
+        return False
 
     def record(self, unit: str) -> UnitRecord:
         """The live record of ``unit`` — read it, never write it (raises UnknownUnit)."""
@@ -166,7 +206,7 @@ class Campaign:
 
     def records(self) -> Iterator[UnitRecord]:
         """Every unit's live record in enrolment order (read-only; for sweeps over many units)."""
-        return iter(self._units.values())
+        return iter(self._all().values())
 
     def phase_of(self, unit: str) -> str:
         """The id of the phase ``unit`` is in, or ``"done"`` after the last phase."""
@@ -175,9 +215,9 @@ class Campaign:
     def units(self, phase: str | None = None) -> list[str]:
         """Enrolled units in enrolment order; only those in ``phase`` (an id or ``"done"``) if given."""
         if phase is None:
-            return list(self._units)
+            return list(self._all())
         self._gates.state(phase)
-        return [r.name for r in self._units.values() if r.phase == phase]
+        return [r.name for r in self._all().values() if r.phase == phase]
 
     def history(self, unit: str) -> list[Event]:
         """Every event of ``unit``, oldest first."""
@@ -185,6 +225,7 @@ class Campaign:
 
     def events(self) -> list[Event]:
         """Every event of the campaign in ``seq`` order."""
+        self._all()
         return self._ledger.events()
 
     def evidence(self, unit: str, artifact: str) -> Evidence | None:
@@ -225,6 +266,7 @@ class Campaign:
 
     def snapshot(self) -> dict[str, tuple[Any, ...]]:
         """Every unit's state as plain values, to compare two campaigns (e.g. live and replayed)."""
+        self._all()
         return self._ledger.snapshot()
 
     # ---- commands --------------------------------------------------------------------------------
@@ -250,6 +292,7 @@ class Campaign:
             check_json(details, "details")
             if any("kind" in extra for extra in details.values()):
                 raise CampaignflowError("details may not change a unit's kind")
+        units = self._probe(units)
         first, table = self._ledger.first, self._units
         # A unit's real record goes into the table as soon as its name is checked, at version 0
         # (not committed yet; a committed record has version ≥ 1). It reserves the name against a
@@ -281,16 +324,14 @@ class Campaign:
                             name, "listed twice" if found.version == 0 else "already enrolled"
                         )
                     fresh.append(record)
-                made = self._store.append(
+                made = self._append(
                     ((r.name, 0) for r in fresh),
                     (
                         (r.name, "enrolled", when, by, _details(payloads[r.kind], details, r.name))
                         for r in fresh
                     ),
-                    seen=self._ledger.seen,
+                    fresh,
                 )
-                for record, event in zip(fresh, made, strict=True):
-                    self._ledger.committed(record, event)
         except BaseException:
             for record in fresh:
                 if record.version == 0:
@@ -505,6 +546,30 @@ class Campaign:
         record = self.record(unit)
         return record, self._gates.owed(record, artifact, kinds, reached=reached)
 
+    def _probe(self, units: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+        """Before enrolling on a durable store, read the units named (or, for many, all of them).
+
+        A unit already enrolled must be refused as such, not found out by the store at commit.
+        """
+        ledger = self._ledger
+        if not isinstance(ledger, LazyLedger) or ledger.complete:
+            return units
+        listed = list(units)
+        if len(listed) > 64:
+            self._all()
+            return listed
+        for entry in listed:
+            name = entry[0] if isinstance(entry, tuple) and entry else None
+            if isinstance(name, str) and name:
+                ledger.fetch(name)
+        return listed
+
+    def _append(
+        self, expected: Iterable[tuple[str, int]], drafts: Iterable[Draft], records: Sequence[UnitRecord]
+    ) -> list[Event]:
+        """Commit drafts for ``records`` and fold the events into them (states.append_folded)."""
+        return append_folded(self._store, self._ledger, expected, drafts, records, reload=self._load)
+
     def _commit(
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""
     ) -> Event:
@@ -514,12 +579,11 @@ class Campaign:
             raise CampaignflowError(f"by must be text, not {by!r}")
         draft = (record.name, kind, when, by, payload)
         try:
-            (event,) = self._store.append(((record.name, record.version),), (draft,), seen=self._ledger.seen)
+            (event,) = self._append(((record.name, record.version),), (draft,), (record,))
         except BaseException:
-            if undo:
+            if undo and record.version == len(record.events):  # not folded: the store refused it
                 record.phase = undo
             raise
-        self._ledger.committed(record, event)
         return event
 
 

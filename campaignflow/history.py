@@ -416,6 +416,8 @@ class Ledger:
         self.first, self.kinds, self.states = first, kinds, states
         self.seen = 0
         self.ahead: set[int] = set()
+        #: events about the campaign rather than one unit (their ``unit`` is ``""``), in ``seq`` order
+        self.campaign_events: list[Event] = []
 
     def record(self, unit: str) -> UnitRecord:
         """The record of ``unit``; UnknownUnit if it is not enrolled."""
@@ -450,6 +452,9 @@ class Ledger:
         return folded
 
     def _fold(self, event: Event) -> None:
+        if not event.unit:
+            self.campaign_events.append(event)
+            return
         try:
             payload = event.payload
             if event.kind == "enrolled":
@@ -474,7 +479,8 @@ class Ledger:
 
     def events(self) -> list[Event]:
         """Every folded event in ``seq`` order."""
-        return sorted((e for r in self.units.values() for e in r.events), key=lambda e: e.seq)
+        found = [e for r in self.units.values() for e in r.events]
+        return sorted(found + self.campaign_events, key=lambda e: e.seq)
 
 
 @contextlib.contextmanager

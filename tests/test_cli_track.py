@@ -171,7 +171,7 @@ def test_errors_are_clean_messages_with_exit_codes(db: Path, tmp_path: Path) -> 
     code, _, err = run("enroll", db, "办公室")
     assert code == 2 and "give UNIT with --kind, or --from units.csv" in err
     code, _, err = run("init", db, PLAN)
-    assert code == 1 and "already exists" in err
+    assert code == 1 and "already tracks campaign engine-zhengainian" in err
     notes = tmp_path / "notes.db"
     notes.write_text("不是数据库\n" * 20, encoding="utf-8")
     code, _, err = run("status", notes)

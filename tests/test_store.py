@@ -11,7 +11,7 @@ import pytest
 
 from campaignflow import load_plan, parse_plan
 from campaignflow.engine import Campaign
-from campaignflow.errors import ConcurrentUpdate, StoreError
+from campaignflow.errors import ConcurrentUpdate, MoveNotAllowed, StoreError
 from campaignflow.history import Event
 from campaignflow.plan import Plan
 from campaignflow.store import SCHEMA_VERSION, MemoryStore, SqliteStore
@@ -64,7 +64,9 @@ def test_the_file_is_wal_versioned_and_names_its_plan(plan: Plan, tmp_path: Path
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     meta = dict(con.execute("SELECT key, value FROM campaignflow_meta"))
-    assert meta["plan_id"] == "engine-zhengainian" and meta["plan_text"] == PLAN.read_text(encoding="utf-8")
+    assert meta == {"app": "campaignflow"}
+    ((cid, plan_id, text),) = con.execute("SELECT id, plan_id, plan_text FROM campaigns")
+    assert cid == plan_id == "engine-zhengainian" and text == PLAN.read_text(encoding="utf-8")
     con.close()
 
 
@@ -73,6 +75,7 @@ def test_two_writers_on_one_file_never_lose_an_update(plan: Plan, tmp_path: Path
     first = Campaign(plan, store=db)
     first.enroll("办公室", kind="科室站办", at=FEB)
     second = Campaign.open(db)
+    assert second.phase_of("办公室") == "study"  # second reads the unit (a unit is read when first asked for)
     first.submit("办公室", "pledge", at=FEB, by="张三")
     with pytest.raises(ConcurrentUpdate) as stale:
         second.record_score("办公室", "closed_test", 80, at=FEB)
@@ -82,7 +85,7 @@ def test_two_writers_on_one_file_never_lose_an_update(plan: Plan, tmp_path: Path
     assert second.refresh() == 1
     second.record_score("办公室", "closed_test", 80, at=FEB)  # the retry succeeds
     first.enroll("规划站", kind="科室站办", at=FEB)
-    with pytest.raises(ConcurrentUpdate):
+    with pytest.raises(MoveNotAllowed, match="already enrolled"):  # enrolling reads the name first
         second.enroll("规划站", kind="科室站办", at=FEB)
     second.enroll("质监站", kind="局属单位", at=FEB)  # other units are not blocked
     first.refresh()
@@ -100,6 +103,7 @@ def test_a_stale_advance_puts_the_unit_back(plan: Plan, tmp_path: Path) -> None:
     first.submit("办公室", "pledge", at=FEB)
     first.record_score("办公室", "closed_test", 90, at=FEB)
     second = Campaign.open(db)
+    assert second.phase_of("办公室") == "study"
     first.record_finding("办公室", severity="轻微", at=FEB)
     with pytest.raises(ConcurrentUpdate):
         second.advance("办公室", at=MAR)
@@ -114,6 +118,7 @@ def test_enroll_many_writes_one_transaction(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
     first = Campaign(plan, store=db)
     second = Campaign.open(db)
+    assert second.units() == []  # second has read the whole campaign before first enrols
     first.enroll("单位00500", kind="科室站办", at=FEB)
     with pytest.raises(ConcurrentUpdate, match="单位00500"):
         second.enroll_many(((f"单位{i:05d}", "科室站办") for i in range(1000)), at=FEB)
@@ -209,8 +214,8 @@ def test_a_damaged_event_row_is_a_store_error(plan: Plan, tmp_path: Path) -> Non
     con.execute("UPDATE events SET payload = '{not json' WHERE seq = 2")
     con.commit()
     con.close()
-    with pytest.raises(StoreError, match="an event row is damaged"):
-        Campaign.open(db)
+    with pytest.raises(StoreError, match="an event row is damaged"), Campaign.open(db) as c:
+        c.history("办公室")  # read when the unit is
 
 
 def test_a_busy_database_is_a_store_error(plan: Plan, tmp_path: Path) -> None:
@@ -270,7 +275,7 @@ def test_sqlite_store_alone_numbers_events_across_writers(tmp_path: Path) -> Non
     assert [(e.unit, e.seq) for e in a.events()] == [("甲", 1), ("乙", 2)]
     assert next(iter(b.events(1))).at.isoformat() == "2012-02-01T16:00:00+08:00"
     with pytest.raises(StoreError, match="unknown unit kind 'k'"):
-        Campaign(load_plan(PLAN), store=a)  # its history does not fit this plan
+        Campaign(load_plan(PLAN), store=a).units()  # its history does not fit this plan
     a.close()
     b.close()
 

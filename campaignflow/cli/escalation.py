@@ -83,7 +83,7 @@ def _dump(data: Any) -> None:
     default=None,
     help=f"Show a progress bar on stderr (default: on a terminal, from {PROGRESS_FROM:,} units).",
 )
-def sweep_command(*, db: Path, as_of: datetime.date, fmt: str, by: str, progress: bool | None) -> int:
+def sweep_command(*, db: Path | str, as_of: datetime.date, fmt: str, by: str, progress: bool | None) -> int:
     """Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it.
 
     \b
@@ -153,7 +153,7 @@ def _sweep_table(found: list[Escalation], title: str) -> Table:
 @AS_OF
 @FORMAT
 @click.option("--all", "show_all", is_flag=True, help="List green units too (default: red and yellow only).")
-def board_command(*, db: Path, as_of: datetime.date, fmt: str, show_all: bool) -> int:
+def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, show_all: bool) -> int:
     """Show every unit's 红黄绿 light on --as-of and the counts per phase; records nothing.
 
     \b
@@ -217,7 +217,7 @@ def _counts_table(view: Board, title: str) -> Table:
 @acting
 @plan_names(artifact="artifact")
 def deadline_command(
-    *, db: Path, unit: str, artifact: str, due: datetime.date, reason: str, at: Any, by: str
+    *, db: Path | str, unit: str, artifact: str, due: datetime.date, reason: str, at: Any, by: str
 ) -> int:
     """Give UNIT its own deadline for ARTIFACT (限期整改); sweeps and the board then use it."""
     return act_on(db, lambda c: c.set_deadline(unit, artifact, due=due, at=at, by=by, reason=reason))
@@ -230,7 +230,7 @@ def deadline_command(
 @click.option("--reason", default="措施已落实", show_default=True, help="What was done.")
 @acting
 @plan_names(rule="rule")
-def close_command(*, db: Path, unit: str, rule: str, reason: str, at: Any, by: str) -> int:
+def close_command(*, db: Path | str, unit: str, rule: str, reason: str, at: Any, by: str) -> int:
     """Close (销号) the escalation of RULE for UNIT once its measures are carried out.
 
     \b

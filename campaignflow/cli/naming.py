@@ -13,27 +13,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from campaignflow.cli.opening import chosen
 from campaignflow.errors import StoreError
 from campaignflow.loader import parse_plan
 from campaignflow.names import What, resolve
 from campaignflow.plan import Plan
-from campaignflow.store import SqliteStore
+from campaignflow.store.connect import choose, connect, redact
 
 __all__ = ["plan_names", "plan_of"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def plan_of(db: Path) -> Plan:
-    """The plan stored in the tracking file ``db``, without reading its history."""
-    store = SqliteStore(db, create=False)
+def plan_of(db: Path | str) -> Plan:
+    """The plan stored in the tracking database ``db`` (of the ``--campaign`` given), without its history."""
+    store = connect(db, create=False)
     try:
+        choose(store, redact(db), chosen(), None)
         text = store.plan_text()
     finally:
         store.close()
     if text is None:
-        raise StoreError(f"{db}: no plan is stored in this database")
-    return parse_plan(text, f"{db}#plan")
+        raise StoreError(f"{redact(db)}: no plan is stored in this database")
+    return parse_plan(text, f"{redact(db)}#plan")
 
 
 def plan_names(**params: What) -> Callable[[F], F]:

@@ -21,14 +21,16 @@ from rich.table import Table
 
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
 from campaignflow.cli.naming import plan_names
-from campaignflow.cli.opening import open_campaign
+from campaignflow.cli.opening import chosen, database, open_campaign
+from campaignflow.cli.opening import shown as where
 from campaignflow.engine import DONE, Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Event
 from campaignflow.loader import load_plan
+from campaignflow.store.connect import connect
 
 F = TypeVar("F", bound=Callable[..., Any])
-DB = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+DB = database
 UNIT = click.argument("unit")
 ARTIFACT = click.argument("artifact")
 FORMAT = click.option(
@@ -79,7 +81,7 @@ def refuse(refused: MoveNotAllowed) -> int:
     return EXIT_INVALID
 
 
-def act_on(db: Path, act: Callable[[Campaign], Event | list[Event]]) -> int:
+def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
     with open_campaign(db) as campaign:
         try:
@@ -129,14 +131,30 @@ def group() -> None:
 @group.command("init")
 @DB
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def init(*, db: Path, plan: Path) -> int:
-    """Create tracking file DB for the campaign in PLAN (a plan YAML file)."""
-    if db.exists() and db.stat().st_size:
-        raise CampaignflowError(f"{db} already exists; a tracking file keeps the plan it was made for")
+def init(*, db: Path | str, plan: Path) -> int:
+    """Start tracking the campaign in PLAN (a plan YAML file) in DB, a new or existing database.
+
+    A database holds several campaigns, each under its id: the plan's id, or --campaign ID.
+    """
     loaded = load_plan(plan)
-    with Campaign(loaded, store=db):
+    campaign = chosen() or loaded.id
+    if isinstance(db, str) or (db.exists() and db.stat().st_size):
+        store = connect(db)
+        try:
+            found = store.campaigns()
+        finally:
+            store.close()
+        if campaign in found:
+            raise CampaignflowError(
+                f"{where(db)} already tracks campaign {campaign} (plan {found[campaign]}); "
+                "give the new one another id with --campaign ID"
+            )
+    with Campaign(loaded, store=db, campaign=campaign):
         pass
-    click.echo(f"{db}: tracking {loaded.title} ({loaded.id}), {len(loaded.phases)} phases")
+    click.echo(
+        f"{where(db)}: tracking {loaded.title} ({loaded.id})"
+        f"{'' if campaign == loaded.id else f' as campaign {campaign}'}, {len(loaded.phases)} phases"
+    )
     return EXIT_OK
 
 
@@ -151,7 +169,9 @@ def init(*, db: Path, plan: Path) -> int:
     help="A list of units: .xlsx, or CSV in UTF-8 or GBK (header 单位名称,类别 or name,kind).",
 )
 @acting
-def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None, at: Any, by: str) -> int:
+def enroll(
+    *, db: Path | str, unit: str | None, kind: str | None, source: Path | None, at: Any, by: str
+) -> int:
     """Enroll UNIT of --kind, or every unit listed in --from units.xlsx|units.csv in one transaction.
 
     \b
@@ -175,7 +195,7 @@ def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None,
             return EXIT_INVALID
         details = {row.name: row.details() for row in found.rows if row.details()}
         campaign.enroll_many([(row.name, row.kind) for row in found.rows], at=at, by=by, details=details)
-    click.echo(f"{db}: enrolled {len(found.rows)} unit(s) from {source}")
+    click.echo(f"{where(db)}: enrolled {len(found.rows)} unit(s) from {source}")
     return EXIT_OK
 
 
@@ -186,7 +206,7 @@ def enroll(*, db: Path, unit: str | None, kind: str | None, source: Path | None,
 @acting
 @click.option("--ref", default="", help="Where the document is: a file name, a link, 文号.")
 @plan_names(artifact="artifact")
-def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
+def submit(*, db: Path | str, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
     """Record that UNIT handed in ARTIFACT (a document, or a meeting held)."""
     return act_on(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
 
@@ -197,7 +217,7 @@ def submit(*, db: Path, unit: str, artifact: str, at: Any, by: str, ref: str) ->
 @ARTIFACT
 @acting
 @plan_names(artifact="artifact")
-def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
+def approve(*, db: Path | str, unit: str, artifact: str, at: Any, by: str) -> int:
     """Sign off ARTIFACT of UNIT (审核通过); the plan must name a reviewer for it."""
     return act_on(db, lambda c: c.approve(unit, artifact, at=at, by=by))
 
@@ -209,7 +229,7 @@ def approve(*, db: Path, unit: str, artifact: str, at: Any, by: str) -> int:
 @acting
 @click.option("--reason", required=True, help="Why, e.g. 避重就轻.")
 @plan_names(artifact="artifact")
-def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
+def reject(*, db: Path | str, unit: str, artifact: str, at: Any, by: str, reason: str) -> int:
     """Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."""
     return act_on(db, lambda c: c.reject(unit, artifact, at=at, by=by, reason=reason))
 
@@ -222,7 +242,7 @@ def reject(*, db: Path, unit: str, artifact: str, at: Any, by: str, reason: str)
 @acting
 @click.option("--ref", default="", help="Where the item is written down: 台账第3条, a link.")
 @plan_names(artifact="artifact")
-def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str, ref: str) -> int:
+def add_item(*, db: Path | str, unit: str, artifact: str, item: str, at: Any, by: str, ref: str) -> int:
     """Add ITEM (a problem, a measure) to the ledger ARTIFACT of UNIT (挂账); reopens a closed ITEM.
 
     The ledger counts as in only once every item is closed; see close-item.
@@ -237,7 +257,7 @@ def add_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str,
 @click.argument("item")
 @acting
 @plan_names(artifact="artifact")
-def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: str) -> int:
+def close_item(*, db: Path | str, unit: str, artifact: str, item: str, at: Any, by: str) -> int:
     """Close ITEM of the ledger ARTIFACT of UNIT (销号: 完成一件销号一件)."""
     return act_on(db, lambda c: c.close_item(unit, artifact, item, at=at, by=by))
 
@@ -248,7 +268,7 @@ def close_item(*, db: Path, unit: str, artifact: str, item: str, at: Any, by: st
 @ARTIFACT
 @FORMAT
 @plan_names(artifact="artifact")
-def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
+def items(*, db: Path | str, unit: str, artifact: str, fmt: str) -> int:
     """List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."""
     with open_campaign(db) as campaign:
         evidence = campaign.evidence(unit, artifact)  # refuses an unknown unit or artifact
@@ -281,7 +301,7 @@ def items(*, db: Path, unit: str, artifact: str, fmt: str) -> int:
 @click.argument("score", type=float)
 @acting
 @plan_names(artifact="artifact")
-def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str) -> int:
+def score(*, db: Path | str, unit: str, artifact: str, score: float, at: Any, by: str) -> int:
     """Record a test score (闭卷测试成绩); the latest score counts."""
     value: float = int(score) if score.is_integer() else score
     return act_on(db, lambda c: c.record_score(unit, artifact, value, at=at, by=by))
@@ -294,7 +314,7 @@ def score(*, db: Path, unit: str, artifact: str, score: float, at: Any, by: str)
 @click.argument("grade")
 @acting
 @plan_names(artifact="artifact")
-def grade(*, db: Path, unit: str, artifact: str, grade: str, at: Any, by: str) -> int:
+def grade(*, db: Path | str, unit: str, artifact: str, grade: str, at: Any, by: str) -> int:
     """Record the grade ARTIFACT's result was put into (one of its declared grades, e.g. 落实不好)."""
     return act_on(db, lambda c: c.record_grade(unit, artifact, grade, at=at, by=by))
 
@@ -305,7 +325,7 @@ def grade(*, db: Path, unit: str, artifact: str, grade: str, at: Any, by: str) -
 @click.option("--severity", required=True, help="One of the plan's severities, e.g. 较严重.")
 @click.option("--note", default="", help="What was found, e.g. 上班时间玩游戏.")
 @acting
-def finding(*, db: Path, unit: str, severity: str, note: str, at: Any, by: str) -> int:
+def finding(*, db: Path | str, unit: str, severity: str, note: str, at: Any, by: str) -> int:
     """Record a supervisor's finding (督查发现的问题) about UNIT; rules on findings escalate it."""
     return act_on(db, lambda c: c.record_finding(unit, severity=severity, note=note, at=at, by=by))
 
@@ -330,7 +350,7 @@ def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:
 @plan_names(artifact="artifact")
 def vote(
     *,
-    db: Path,
+    db: Path | str,
     unit: str,
     artifact: str,
     votes: tuple[str, ...],
@@ -347,7 +367,7 @@ def vote(
 @DB
 @UNIT
 @acting
-def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
+def advance(*, db: Path | str, unit: str, at: Any, by: str) -> int:
     """Move UNIT to its next phase; refused (exit 1) with the missing artifacts named."""
     return act_on(db, lambda c: c.advance(unit, at=at, by=by))
 
@@ -359,7 +379,7 @@ def advance(*, db: Path, unit: str, at: Any, by: str) -> int:
 @click.option("--reason", required=True)
 @acting
 @plan_names(to="phase")
-def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) -> int:
+def send_back(*, db: Path | str, unit: str, to: str, reason: str, at: Any, by: str) -> int:
     """Send UNIT back to redo a phase, where the plan's moves allow it."""
     return act_on(db, lambda c: c.send_back(unit, to=to, at=at, by=by, reason=reason))
 
@@ -373,7 +393,7 @@ def send_back(*, db: Path, unit: str, to: str, reason: str, at: Any, by: str) ->
 @click.option("--actor", default="", help="Who decided it.")
 @AT
 @plan_names(phase="phase")
-def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
+def extend(*, db: Path | str, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
     return act_on(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))
 
@@ -381,7 +401,7 @@ def extend(*, db: Path, unit: str, phase: str, duration: str, reason: str, actor
 @group.command("status")
 @DB
 @FORMAT
-def status(*, db: Path, fmt: str) -> int:
+def status(*, db: Path | str, fmt: str) -> int:
     """Show how many units are in each phase (and which)."""
     with open_campaign(db) as campaign:
         plan = campaign.plan
@@ -392,7 +412,7 @@ def status(*, db: Path, fmt: str) -> int:
         click.echo(json.dumps({"plan": plan.id, "title": plan.title, "units": total, "phases": rows},
                               ensure_ascii=False, indent=2))  # fmt: skip
         return EXIT_OK
-    table = Table(title=f"{plan.title} — {db.name}")
+    table = Table(title=f"{plan.title} — {Path(db).name if isinstance(db, Path) else where(db)}")
     for column in ("阶段", "id", "时间", "单位数", "单位"):
         table.add_column(column, justify="right" if column == "单位数" else "left")
     for r in rows:
@@ -419,7 +439,7 @@ def _phase_row(
 @DB
 @UNIT
 @FORMAT
-def history(*, db: Path, unit: str, fmt: str) -> int:
+def history(*, db: Path | str, unit: str, fmt: str) -> int:
     """Show every recorded act on UNIT, oldest first (留痕)."""
     with open_campaign(db) as campaign:
         events = campaign.history(unit)

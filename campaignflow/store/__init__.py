@@ -8,7 +8,19 @@ importable from ``campaignflow.store`` as before the package was split.
 from __future__ import annotations
 
 from campaignflow.store.memory import MemoryStore
-from campaignflow.store.protocol import Draft, Expected, Store, plan_source
+from campaignflow.store.protocol import Draft, Expected, Fold, Store, StoredUnit, UnitStore, plan_source
 from campaignflow.store.sqlite import APP, SCHEMA_VERSION, SqliteStore
 
-__all__ = ["APP", "SCHEMA_VERSION", "Draft", "Expected", "MemoryStore", "SqliteStore", "Store", "plan_source"]
+__all__ = [
+    "APP",
+    "SCHEMA_VERSION",
+    "Draft",
+    "Expected",
+    "Fold",
+    "MemoryStore",
+    "SqliteStore",
+    "Store",
+    "StoredUnit",
+    "UnitStore",
+    "plan_source",
+]

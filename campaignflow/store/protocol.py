@@ -9,9 +9,9 @@ other writer's update. The engine owns the state machine; a store only keeps fac
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from campaignflow.errors import StoreError
 from campaignflow.history import Event
@@ -21,6 +21,8 @@ from campaignflow.plan import Plan
 Draft = tuple[str, str, datetime.datetime, str, Mapping[str, Any]]
 #: ``(unit, version)``: the version a write is based on (0: the unit is being enrolled).
 Expected = Iterable[tuple[str, int]]
+#: Called by a store inside its transaction with the numbered events; returns each unit's new state.
+Fold = Callable[[list[Event]], Mapping[str, str]]
 
 
 class Store(Protocol):
@@ -57,6 +59,48 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the store's resources; the object is unusable afterwards."""
+
+
+class StoredUnit(NamedTuple):
+    """One unit as a durable store keeps it: its row (state text, None if never stored) and its events."""
+
+    kind: str
+    version: int
+    state: str | None
+    events: list[Event]
+
+
+@runtime_checkable
+class UnitStore(Store, Protocol):
+    """A store that keeps per-unit state beside the events and can read one unit alone.
+
+    Its ``append`` also takes ``fold=``: a :data:`Fold` it calls inside the transaction, writing
+    the states it returns with the events.
+    """
+
+    campaign: str | None
+
+    def campaigns(self) -> dict[str, str]:
+        """Every campaign the database holds: its id and its plan's id."""
+
+    def append(
+        self,
+        expected: Expected,
+        drafts: Iterable[Draft],
+        *,
+        seen: int | None = None,
+        fold: Fold | None = None,
+    ) -> list[Event]:
+        """As :meth:`Store.append`, writing the states ``fold`` returns in the same transaction."""
+
+    def last_seq(self) -> int:
+        """The highest ``seq`` of the campaign (0: no events yet)."""
+
+    def unit(self, name: str) -> StoredUnit | None:
+        """The stored row and events of unit ``name`` (``""``: the campaign-level events), or None."""
+
+    def states(self) -> Iterable[tuple[str, str, int, str | None]]:
+        """Every unit's ``(name, kind, version, state)`` row, in enrolment order."""
 
 
 def plan_source(plan: Plan) -> str:

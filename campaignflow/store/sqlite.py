@@ -1,8 +1,8 @@
 """History in one SQLite file, safe for several processes writing at once.
 
 :class:`SqliteStore` uses the standard library: WAL journal, one ``BEGIN IMMEDIATE`` transaction
-per command, ``executemany`` for bulk enrolment, the schema version in ``PRAGMA user_version``
-and a ``campaignflow_meta`` table naming the plan. A file that is not a SQLite database, belongs
+per command, ``executemany`` for bulk enrolment; the tables and their upgrades are in
+:mod:`~campaignflow.store.sqlite_schema`. A file that is not a SQLite database, belongs
 to another application, or was written by a newer campaignflow raises
 :class:`~campaignflow.errors.StoreError` with a sentence saying which.
 """
@@ -20,29 +20,20 @@ from typing import Any
 
 from campaignflow.errors import ConcurrentUpdate, StoreError
 from campaignflow.history import Event, parse_time
-from campaignflow.store.protocol import Draft, Expected
-
-SCHEMA_VERSION = 1
-APP = "campaignflow"
-_SCHEMA = """
-CREATE TABLE campaignflow_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE units (name TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
-    unit TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    at TEXT NOT NULL,
-    by TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE INDEX events_by_unit ON events (unit, seq);
-"""
+from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
+from campaignflow.store.sqlite_schema import APP, SCHEMA_VERSION, prepare
 
 
 class SqliteStore:
-    """History in one SQLite file, safe for several processes writing at once."""
+    """History in one SQLite file, safe for several processes writing at once.
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+    A file may hold several campaigns; a store object works on one of them, ``campaign`` (given,
+    or the only one in the file, or — when None — the id of the first plan set on it).
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, create: bool = True, campaign: str | None = None
+    ) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(
@@ -53,81 +44,65 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
         try:
-            self._check_or_create()
+            prepare(self._db, self.path)
+            self._pragmas()
+            if campaign is None:
+                found = self.campaigns()
+                campaign = next(iter(found)) if len(found) == 1 else None
         except BaseException:
             self._db.close()
             raise
+        self.campaign = campaign
         self._times: dict[str, datetime.datetime] = {}
         self._deferred = False  # an outermost transaction() is open and waits for its first write
-
-    def _check_or_create(self) -> None:
-        try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a campaignflow tracking database ({exc})") from None
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer campaignflow (schema {version}; this version reads "
-                f"up to {SCHEMA_VERSION}); upgrade campaignflow"
-            )
-        if version == 0 and not tables:
-            self._create()
-            return
-        if "campaignflow_meta" not in tables or version == 0:
-            shown = ", ".join(sorted(tables)) or "none"
-            raise StoreError(
-                f"{self.path}: a SQLite database of another application (tables: {shown}), "
-                "not a campaignflow tracking database"
-            )
-        found = dict(self._db.execute("SELECT key, value FROM campaignflow_meta").fetchall())
-        if found.get("app") != APP or not {"units", "events"} <= tables:
-            raise StoreError(f"{self.path}: not a campaignflow tracking database (its meta table is foreign)")
-        self._pragmas()
-
-    def _create(self) -> None:
-        self._pragmas()
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self._db.execute(statement)
-            self._db.execute("INSERT INTO campaignflow_meta VALUES ('app', ?)", (APP,))
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(f"{self.path}: cannot create the tracking database ({exc})") from None
 
     def _pragmas(self) -> None:
         try:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot configure the database ({exc})") from None
 
-    def _meta(self, key: str) -> str | None:
-        row = self._run("SELECT value FROM campaignflow_meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+    def campaigns(self) -> dict[str, str]:
+        """Every campaign in the file: its id and the id of its plan, in id order."""
+        return dict(self._run("SELECT id, plan_id FROM campaigns ORDER BY id").fetchall())
+
+    def _plan(self) -> tuple[str, str] | None:
+        if self.campaign is None:
+            return None
+        row = self._run("SELECT plan_id, plan_text FROM campaigns WHERE id = ?", (self.campaign,)).fetchone()
+        return None if row is None or not row[0] else (str(row[0]), str(row[1]))
 
     def plan_text(self) -> str | None:
-        return self._meta("plan_text")
+        found = self._plan()
+        return None if found is None else found[1]
 
     def plan_id(self) -> str | None:
-        return self._meta("plan_id")
+        found = self._plan()
+        return None if found is None else found[0]
 
     def set_plan(self, plan_id: str, text: str) -> None:
+        if self.campaign is None:
+            self.campaign = plan_id
         with self._write():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO campaignflow_meta VALUES (?, ?)",
-                [("plan_id", plan_id), ("plan_text", text)],
+            self._db.execute(
+                "INSERT INTO campaigns (id, plan_id, plan_text) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, plan_text = excluded.plan_text",
+                (self.campaign, plan_id, text),
             )
+
+    def last_seq(self) -> int:
+        row = self._run("SELECT seq FROM campaigns WHERE id = ?", (self.campaign,)).fetchone()
+        return 0 if row is None else int(row[0])
 
     def events(self, after: int = 0) -> Iterator[Event]:
         rows = self._run(
-            "SELECT seq, unit, kind, at, by, payload FROM events WHERE seq > ? ORDER BY seq", (after,)
+            "SELECT seq, unit, kind, at, by, payload FROM events WHERE campaign = ? AND seq > ? ORDER BY seq",
+            (self.campaign, after),
         ).fetchall()
+        return self._events(rows)
+
+    def _events(self, rows: list[Any]) -> Iterator[Event]:
         times = self._times
         try:
             for seq, unit, kind, at, by, payload in rows:
@@ -135,55 +110,97 @@ class SqliteStore:
         except (ValueError, TypeError) as exc:
             raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
 
-    def append(self, expected: Expected, drafts: Iterable[Draft], *, seen: int | None = None) -> list[Event]:
+    def unit(self, name: str) -> StoredUnit | None:
+        row = self._run(
+            "SELECT kind, version, state FROM units WHERE campaign = ? AND name = ?", (self.campaign, name)
+        ).fetchone()
+        if row is None and name:
+            return None
+        rows = self._run(
+            "SELECT seq, unit, kind, at, by, payload FROM events "
+            "WHERE campaign = ? AND unit = ? ORDER BY seq",
+            (self.campaign, name),
+        ).fetchall()
+        events = list(self._events(rows))
+        if row is None:
+            return StoredUnit("", len(events), None, events)
+        return StoredUnit(str(row[0]), int(row[1]), row[2], events)
+
+    def states(self) -> Iterator[tuple[str, str, int, str | None]]:
+        rows = self._run(
+            "SELECT name, kind, version, state FROM units WHERE campaign = ? ORDER BY pos", (self.campaign,)
+        )
+        return iter(rows.fetchall())
+
+    def append(
+        self,
+        expected: Expected,
+        drafts: Iterable[Draft],
+        *,
+        seen: int | None = None,
+        fold: Fold | None = None,
+    ) -> list[Event]:
         """Commit in one transaction, checking every version in it.
 
-        ``seen`` is not used: it cannot vouch for writers in other processes.
+        ``seen`` is not used: it cannot vouch for writers in other processes. ``fold``, when given,
+        is called with the numbered events before the commit and returns the units' new states,
+        which are written in the same transaction.
         """
         with self._write():
             db = self._db
-            seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+            campaign = self.campaign = self.campaign or DEFAULT
+            row = db.execute("SELECT seq FROM campaigns WHERE id = ?", (campaign,)).fetchone()
+            if row is None:  # a store used without a plan (tests, tools): the campaign starts here
+                db.execute("INSERT INTO campaigns (id, plan_id, plan_text) VALUES (?, '', '')", (campaign,))
+            seq = 0 if row is None else int(row[0])
             made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
-            based = list(expected)
+            based = [(unit, version) for unit, version in expected if unit]
             fresh = [unit for unit, version in based if version == 0]
             if fresh:
                 self._claim(fresh, made)
             for unit, version in based:
                 if version:
-                    row = db.execute("SELECT version FROM units WHERE name = ?", (unit,)).fetchone()
+                    row = db.execute(
+                        "SELECT version FROM units WHERE campaign = ? AND name = ?", (campaign, unit)
+                    ).fetchone()
                     found = 0 if row is None else int(row[0])
                     if found != version:
                         raise ConcurrentUpdate(unit, version, found)
             counts: dict[str, int] = {}
             for event in made:
-                counts[event.unit] = counts.get(event.unit, 0) + 1
+                if event.unit:
+                    counts[event.unit] = counts.get(event.unit, 0) + 1
             db.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (e.seq, e.unit, e.kind, e.at.isoformat(), e.by, json.dumps(e.payload, ensure_ascii=False))
+                    (campaign, e.seq, e.unit, e.kind, e.at.isoformat(), e.by,
+                     json.dumps(e.payload, ensure_ascii=False))
                     for e in made
                 ],
-            )
+            )  # fmt: skip
+            states = fold(made) if fold is not None else {}
             db.executemany(
-                "UPDATE units SET version = version + ? WHERE name = ?",
-                [(n, unit) for unit, n in counts.items()],
+                "UPDATE units SET version = version + ?, state = ? WHERE campaign = ? AND name = ?",
+                [(n, states.get(unit), campaign, unit) for unit, n in counts.items()],
             )
+            db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (seq, campaign))
         return made
 
     def _claim(self, fresh: list[str], made: list[Event]) -> None:
         """Insert new units at version 0; a name another writer enrolled first is a ConcurrentUpdate."""
-        kinds = {e.unit: e.payload.get("kind", "") for e in made if e.kind == "enrolled"}
+        first = {e.unit: (e.payload.get("kind", ""), e.seq) for e in made if e.kind == "enrolled"}
         before = self._db.total_changes
         self._db.executemany(
-            "INSERT OR IGNORE INTO units VALUES (?, ?, 0)", [(unit, kinds.get(unit, "")) for unit in fresh]
+            "INSERT OR IGNORE INTO units VALUES (?, ?, ?, 0, ?, NULL)",
+            [(self.campaign, unit, *first.get(unit, ("", 0))) for unit in fresh],
         )
         if self._db.total_changes - before == len(fresh):
             return
         for start in range(0, len(fresh), 500):  # committed units have version ≥ 1, ours are still at 0
             chunk = fresh[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT name, version FROM units WHERE version > 0 AND name IN ({marks})"
-            row = self._db.execute(sql, chunk).fetchone()
+            sql = f"SELECT name, version FROM units WHERE campaign = ? AND version > 0 AND name IN ({marks})"
+            row = self._db.execute(sql, [self.campaign, *chunk]).fetchone()
             if row is not None:
                 raise ConcurrentUpdate(str(row[0]), 0, int(row[1]))
         raise StoreError(f"{self.path}: a unit name appears twice in one batch")
@@ -264,3 +281,7 @@ class _Transaction:
 
 
 _tuple_new = tuple.__new__
+#: The id of a campaign written before any plan was set on the store.
+DEFAULT = "default"
+
+__all__ = ["APP", "SCHEMA_VERSION", "SqliteStore"]

@@ -1,0 +1,56 @@
+"""``campaignflow track campaigns`` and ``track verify``: what a tracking database holds, and is it sound."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from campaignflow.cli.app import EXIT_INVALID, EXIT_OK
+from campaignflow.cli.opening import database, open_campaign, shown
+from campaignflow.cli.track import FORMAT
+from campaignflow.store.connect import connect
+from campaignflow.verify import verify
+
+
+@click.command("campaigns")
+@database
+@FORMAT
+def campaigns_command(*, db: Path | str, fmt: str) -> int:
+    """List the campaigns DB holds: id, plan, units, events."""
+    store = connect(db, create=False)
+    try:
+        rows = []
+        for cid, plan_id in store.campaigns().items():
+            store.campaign = cid
+            units = sum(1 for _ in store.states())
+            rows.append({"id": cid, "plan": plan_id, "units": units, "events": store.last_seq()})
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        click.echo(f"{shown(db)}: no campaign yet (start one with 'track init')")
+    for row in rows:
+        click.echo(f"{row['id']}  plan {row['plan']}  {row['units']} unit(s)  {row['events']} event(s)")
+    return EXIT_OK
+
+
+@click.command("verify")
+@database
+def verify_command(*, db: Path | str) -> int:
+    """Replay the history of a campaign in DB and compare it with every unit's stored state.
+
+    Exit status 1 if any unit's stored state or version differs from what its events give.
+    """
+    with open_campaign(db) as campaign:
+        found = verify(campaign)
+    for problem in found.problems:
+        click.echo(f"{shown(db)}: {problem}", err=True)
+    click.echo(
+        f"{shown(db)}: {found.units} unit(s), {found.stored} stored state(s) checked, "
+        f"{len(found.problems)} problem(s)"
+    )
+    return EXIT_INVALID if found.problems else EXIT_OK

@@ -1,0 +1,65 @@
+"""Several campaigns in one tracking file from the command line: init, --campaign, campaigns, verify."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import DEFINITIONS
+from tests.test_cli_track import PLAN, ok, run
+
+OTHER = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
+
+
+def test_two_campaigns_share_one_file(tmp_path: Path) -> None:
+    db = tmp_path / "city.db"
+    ok("init", db, PLAN)
+    out = ok("init", db, OTHER, "--campaign", "专项治理")
+    assert out.endswith("(zhujianju-zhenggainian-2012) as campaign 专项治理, 4 phases\n")
+    code, _, err = run("init", db, OTHER, "--campaign", "专项治理")
+    assert code == 1 and "already tracks campaign 专项治理 (plan zhujianju-zhenggainian-2012)" in err
+
+    code, _, err = run("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06")
+    assert code == 1
+    assert "holds several campaigns (engine-zhengainian, 专项治理 (plan zhujianju-zhenggainian-2012))" in err
+    assert "--campaign ID" in err
+    ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06", "--campaign", "engine-zhengainian")
+    ok("enroll", db, "--campaign", "专项治理", "办公室", "--kind", "科室站办", "--at", "2012-03-06")
+    code, _, err = run("history", db, "办公室", "--campaign", "作风年")
+    assert code == 1 and "no campaign '作风年' here; it holds: engine-zhengainian, 专项治理" in err
+
+    listed = json.loads(ok("campaigns", db, "--format", "json"))
+    assert listed == [
+        {"id": "engine-zhengainian", "plan": "engine-zhengainian", "units": 1, "events": 1},
+        {"id": "专项治理", "plan": "zhujianju-zhenggainian-2012", "units": 1, "events": 1},
+    ]
+    assert (
+        ok("campaigns", db).splitlines()[1]
+        == "专项治理  plan zhujianju-zhenggainian-2012  1 unit(s)  1 event(s)"
+    )
+    history = json.loads(ok("history", db, "办公室", "--campaign", "专项治理", "--format", "json"))
+    assert [(e["seq"], e["at"][:10]) for e in history] == [(1, "2012-03-06")]
+
+
+def test_verify_compares_stored_states_with_the_replay(tmp_path: Path) -> None:
+    db = tmp_path / "track.db"
+    ok("init", db, PLAN)
+    ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06")
+    ok("submit", db, "办公室", "pledge", "--at", "2012-02-07")
+    assert ok("verify", db) == f"{db}: 1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"
+    con = sqlite3.connect(db)
+    con.execute("UPDATE units SET version = 5")
+    con.commit()
+    con.close()
+    code, out, err = run("verify", db)
+    assert code == 1 and out.endswith("1 problem(s)\n")
+    assert "办公室: stored as 科室站办 version 5, the events give 科室站办 version 2" in err
+
+
+def test_a_database_without_campaigns_says_how_to_start(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    sqlite3.connect(db).close()
+    assert ok("campaigns", db) == f"{db}: no campaign yet (start one with 'track init')\n"
+    code, _, err = run("status", db)
+    assert code == 1 and "no campaign is stored in this database (start one with 'track init')" in err

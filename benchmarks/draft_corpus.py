@@ -6,11 +6,11 @@
 The corpus layout and the reading conventions of the keys are the corpus README's. How the draft is scored:
 
 * **Run as a clerk would.** The draft runs on the document text: the file after its header (the
-  ``source: … | query: …`` and ``title:`` lines and the blank line, which are the corpus's own notes and
-  quote other documents' phases). When it finds no year (a ``year-unknown`` TODO), it is run again with ``--year``,
-  as its TODO asks: the key's year when the key has one, else the stand-in year 2001, which stands for the
-  key's ``Y`` (2002 for ``Y+1``). A year the draft reads itself is kept, right or wrong, and the key's
-  ``Y`` then means that year.
+  ``source: … | query: …`` and ``title:`` lines and the blank line, which are the corpus's own notes
+  and quote other documents' phases). When it finds no year (a ``year-unknown`` TODO), it is run again
+  with ``--year``, as its TODO asks: the key's year when the key has one, else the stand-in year 2001,
+  which stands for the key's ``Y`` (2002 for ``Y+1``). A year the draft reads itself is kept, right or
+  wrong, and the key's ``Y`` then means that year.
 * **Phases are matched in order by name.** Names are compared after the draft's own normalisation
   (simplified characters, pinyin stripped) with 阶段 and punctuation removed, by difflib's ratio; an
   order-preserving alignment maximises the summed similarity, and a pair counts when its similarity is
@@ -24,9 +24,11 @@ The corpus layout and the reading conventions of the keys are the corpus README'
   when start and end both equal the key's. "Dated" phases are matched phases whose key gives a start or
   an end.
 * **Invented dates.** A date the draft produces (a start or end its phrase reads as) is invented when the
-  phrase is not in the normalised text, when the matched key phase has that date null (blank,
-  event-bound, or a deadline's start), or when the date is none of the key's dates for that document.
-  The campaign ``window`` is checked the same way against the key's dates.
+  phrase holds a number the text does not (the draft may repair ``20l0年`` or ``6月10以前``, but never
+  add a number), when the matched key phase has that date null (blank, event-bound, or a deadline's
+  start), or when the date is none of the key's dates for that document. The campaign ``window`` (which
+  the keys do not list) is invented when it holds a number the text does not, or reads exactly as one
+  phase's window in the key: it was then taken from that phase.
 * **Validation.** Every draft with phases is loaded as ``campaignflow validate`` loads it; errors are
   listed (warnings such as ``no-window`` are fine).
 """
@@ -136,49 +138,84 @@ def _read(phrase: str | None, year: int | None) -> tuple[datetime.date | None, d
     return window.start, window.end
 
 
+Span = tuple[datetime.date | None, datetime.date | None]
+
+
+@dataclass
+class _Doc:
+    """What scoring one document needs: the draft's phases and year, the key, the text's numbers."""
+
+    phases: list[dict[str, Any]]
+    year: int | None
+    y: int  # what the key's Y stands for
+    key: list[dict[str, Any]]
+    text: str
+
+    def want(self, kp: dict[str, Any]) -> Span:
+        return _key_date(kp["start"], self.y), _key_date(kp["end"], self.y)
+
+    def got(self, phrase: str | None) -> Span | None:
+        return _read(phrase, self.year)
+
+
 def score(doc: str, text: str, key: dict[str, Any]) -> DocScore:
     """Draft one document and score it against its key."""
     result = DocScore(doc)
     draft = run_draft(text, key["year"], f"{doc}.txt")
-    data = draft.data
-    year: int | None = data.get("year")
-    y = year if year is not None else STAND_IN
+    year: int | None = draft.data.get("year")
     result.year = "ok" if year == key["year"] or key["year"] is None else f"{year} (key {key['year']})"
-    phases: list[dict[str, Any]] = data.get("phases", [])
-    key_phases: list[dict[str, Any]] = key["phases"]
-    flat = normalize(text).text.replace("\n", "")
-    key_dates = {d for p in key_phases for d in (_key_date(p["start"], y), _key_date(p["end"], y)) if d}
-    result.key_in = sum(p["in_text"] for p in key_phases)
-    result.absent = len(key_phases) - result.key_in
-    result.drafted = len(phases)
+    found = _Doc(
+        draft.data.get("phases", []),
+        year,
+        year if year is not None else STAND_IN,
+        key["phases"],
+        normalize(text).text.replace("\n", ""),
+    )
+    result.key_in = sum(p["in_text"] for p in found.key)
+    result.absent = len(found.key) - result.key_in
+    result.drafted = len(found.phases)
     missing = sum(f.kind == "missing-phase" for f in draft.findings)
     result.absent_reported = min(missing, result.absent)
-    pairs = dict(align([p["name"] for p in key_phases], [p["name"] for p in phases]))
+    pairs = dict(align([p["name"] for p in found.key], [p["name"] for p in found.phases]))
+    _invented(found, pairs, result)
+    campaign = found.got(draft.data.get("window"))
+    phase_windows = {found.want(p) for p in found.key}
+    if campaign is not None and (
+        campaign in phase_windows or not _numbers_in(draft.data["window"], found.text)
+    ):
+        result.invented.append(f"campaign window {campaign} from {draft.data['window']!r}")
+    _windows(found, pairs, result)
+    if found.phases:
+        checked = check_plan_text(draft.to_yaml(), f"{doc}.yaml")
+        if checked.plan is None:
+            result.invalid = [p.format() for p in checked.problems if p.severity == "error"]
+    return result
+
+
+def _invented(found: _Doc, pairs: dict[int, int], result: DocScore) -> None:
+    """Dates the drafted phases read as that the text or the key does not give; phases not in the key."""
+    key_dates = {d for p in found.key for d in found.want(p) if d is not None}
     drafted_to_key = {j: i for i, j in pairs.items()}
-    for j, phase in enumerate(phases):
+    for j, phase in enumerate(found.phases):
         phrase = phase.get("window")
-        read = _read(phrase, year)
         i = drafted_to_key.get(j)
-        kp = key_phases[i] if i is not None else None
+        kp = found.key[i] if i is not None else None
         if kp is None or not kp["in_text"]:
             result.misses.append(f"extra phase {phase['name']!r} ({phrase or 'no window'})")
-        if read is None:
+        read = found.got(phrase)
+        if read is None or phrase is None:
             continue
         for what, got in zip(("start", "end"), read, strict=True):
             if got is None:
                 continue
-            wrong = (
-                phrase not in flat
-                or got not in key_dates
-                or (kp is not None and kp["in_text"] and kp[what] is None)
-            )
-            if wrong:
+            blank = kp is not None and kp["in_text"] and kp[what] is None
+            if blank or got not in key_dates or not _numbers_in(phrase, found.text):
                 result.invented.append(f"{phase['name']} {what} {got} from {phrase!r}")
-    campaign = _read(data.get("window"), year)
-    for got in campaign or ():
-        if got is not None and got not in key_dates:
-            result.invented.append(f"campaign window {got} from {data['window']!r}")
-    for i, kp in enumerate(key_phases):
+
+
+def _windows(found: _Doc, pairs: dict[int, int], result: DocScore) -> None:
+    """Matched phases, dated ones, exact windows, and each miss."""
+    for i, kp in enumerate(found.key):
         if not kp["in_text"]:
             continue
         j = pairs.get(i)
@@ -186,23 +223,24 @@ def score(doc: str, text: str, key: dict[str, Any]) -> DocScore:
             result.misses.append(f"missed phase {kp['name']!r}")
             continue
         result.matched += 1
-        want = (_key_date(kp["start"], y), _key_date(kp["end"], y))
+        want = found.want(kp)
         if want == (None, None):
             continue
         result.dated += 1
-        got = _read(phases[j].get("window"), year)
+        phrase = found.phases[j].get("window")
+        got = found.got(phrase)
         if got == want:
             result.exact += 1
         else:
             shown = "no window" if got is None else f"{got[0]}..{got[1]}"
-            result.misses.append(
-                f"window of {kp['name']!r}: {shown} from {phases[j].get('window')!r}, key {want[0]}..{want[1]}"
-            )
-    if phases:
-        checked = check_plan_text(draft.to_yaml(), f"{doc}.yaml")
-        if checked.plan is None:
-            result.invalid = [p.format() for p in checked.problems if p.severity == "error"]
-    return result
+            key = f"{want[0]}..{want[1]}"
+            result.misses.append(f"window of {kp['name']!r}: {shown} from {phrase!r}, key {key}")
+
+
+def _numbers_in(phrase: str, text: str) -> bool:
+    """Whether every number of ``phrase`` is written in ``text`` (a repaired phrase adds none)."""
+    written = set(re.findall("[0-9]+", text))
+    return all(n in written for n in re.findall("[0-9]+", phrase))
 
 
 def _ratio(a: int, b: int) -> float:
@@ -243,11 +281,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {line}")
     print()
     print(f"documents: {len(scores)}, with no phase drafted: {sum(s.drafted == 0 for s in scores)}")
-    print(f"phase precision {precision:.2f} ({matched}/{drafted}), recall {recall:.2f} ({matched}/{key_in}), F1 {f1:.2f}")
+    print(
+        f"phase precision {precision:.2f} ({matched}/{drafted}), "
+        f"recall {recall:.2f} ({matched}/{key_in}), F1 {f1:.2f}"
+    )
     print(f"exact windows {exact}/{dated} dated phases found ({_ratio(exact, dated):.0%})")
     print(f"invented dates {sum(len(s.invented) for s in scores)}")
-    absent = sum(s.absent for s in scores)
-    print(f"announced-but-absent phases reported as missing {sum(s.absent_reported for s in scores)}/{absent}")
+    absent, reported = sum(s.absent for s in scores), sum(s.absent_reported for s in scores)
+    print(f"announced-but-absent phases reported as missing {reported}/{absent}")
     print(f"drafts with phases that do not validate {sum(bool(s.invalid) for s in scores)}")
     return 0
 

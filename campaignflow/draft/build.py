@@ -24,6 +24,8 @@ from campaignflow.draft.commented_yaml import Path, render
 from campaignflow.draft.normalize import normalize
 from campaignflow.draft.obligations import sentences
 from campaignflow.draft.outline import Heading, Line, Outline, PhaseBlock, read_heading, read_outline
+from campaignflow.draft.repair import repair_dates
+from campaignflow.draft.segment import segment
 from campaignflow.draft.spotting import MASKED_YEAR, unmask
 from campaignflow.draft.stages import stage_of
 from campaignflow.errors import DatePhraseError
@@ -132,12 +134,17 @@ def draft_plan(text: str, year: int | None = None, *, source: str | None = None)
     lines = [Line(i, src, t) for i, (t, src) in enumerate(zip(norm.lines, norm.origin, strict=True))]
     content: list[Line] = []
     skipped: list[int] = []
+    findings: list[Finding] = []
     for line in lines:
         if extract.is_boilerplate(line.text):
             skipped.append(line.source)
-        else:
-            content.append(line)
-    findings: list[Finding] = []
+            continue
+        repaired, repairs = repair_dates(line.text)
+        if repairs:
+            message = f"date written loosely, read as repaired ({'; '.join(repairs)})"
+            findings.append(Finding(line.source, "guess", message))
+        content.append(Line(line.index, line.source, repaired))
+    content = segment(content)
     if skipped:
         listed = ", ".join(map(str, skipped))
         findings.append(Finding(skipped[0], "skipped", f"web-page text ignored on line(s) {listed}"))
@@ -204,7 +211,7 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
     digits = re.search(rf"({extract.YEAR})年", phases[0].heading.phrase or "") if phases else None
     if digits is not None:  # the campaign starts in the year its first phase states
         read = (int(digits[1]), phases[0].line.source)
-    elif stated is not None:
+    elif stated is not None and not _later_phase_year(stated, phases):
         read = (int(stated.value), stated.line)
     if given is not None:
         if read is not None and read[0] != given:
@@ -226,6 +233,17 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
             return number[0]
     findings.append(Finding(0, "year-unknown", "the text states no year: rerun with --year", ("year",)))
     return None
+
+
+def _later_phase_year(stated: extract.Found, phases: list[PhaseDraft]) -> bool:
+    """Whether the first year in the text is a later phase's, the first phase's phrase having none.
+
+    ``学习阶段(10月初至11月中旬)、整改阶段(2009年1月初至2月)``: 2009 is when the last phase falls, not
+    the plan's year, so the year is left to the clerk rather than read as the campaign's.
+    """
+    if not phases or phases[0].heading.phrase is None or stated.line < phases[0].line.source:
+        return False
+    return any(stated.value in (p.heading.phrase or "") for p in phases[1:])
 
 
 def _windows(phases: list[PhaseDraft], year: int | None, *, given: bool, findings: list[Finding]) -> None:
@@ -268,6 +286,8 @@ def _phrase(phase: PhaseDraft, year: int | None) -> tuple[str | None, str | None
     phrase = phase.heading.phrase
     if phrase is None:
         return None, f"the text gives no date for {phase.heading.name}"
+    if phase.heading.phrase_from == "done-by":
+        return phrase, f"'{phrase}' says when {phase.heading.name} was done, not its window: add the window"
     if phase.masked:
         if year is None:
             return phrase, f"'{phrase}' masks its year: rerun with --year"
@@ -287,6 +307,8 @@ def _window_guesses(phase: PhaseDraft, phrase: str, year: int | None, at: Path) 
     if marker.style == "number" and marker.rest.startswith(phrase):
         message = f"'{marker.label}' read as the item number, so the window is '{phrase}' alone"
         found.append(Finding(line, "guess", message, at))
+    if phase.heading.note:
+        found.append(Finding(line, "guess", phase.heading.note, at))
     if phase.heading.phrase_from != "bracket":
         message = f"window read from the {phase.heading.phrase_from}: {phrase}"
         found.append(Finding(line, "guess", message, at))

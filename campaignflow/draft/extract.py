@@ -77,6 +77,7 @@ _UNIT_KINDS = (  # (pattern, kind): bodies the text addresses as 各X
     (r"各学校", "学校"),
     (r"各(?:县区|区县)", "县区"),
 )
+_TIME_LABEL = re.compile(r"时间(?:为|是|安排|:|定为)?[:,]?\s*$")
 _ANY_UNIT = re.compile(r"各(?:直属)?单位")
 
 
@@ -252,11 +253,17 @@ def kinds_named(text: str, known: list[str]) -> list[str]:
 
 
 def campaign_phrase(lines: list[Line]) -> Found | None:
-    """The campaign's own window, when the text before the phases states it as a range (从…至…)."""
+    """The campaign's own window, when the text before the phases states it as a range (从…至…).
+
+    The range must open with 从/自 or follow a time label (``活动时间``, ``时间为``): a bare range in a
+    sentence may be a phase's own (``分阶段进行,2016年11月11日至11月30日,完成动员部署``).
+    """
     for line in lines:
         for candidate in spot(line.text):
             words = candidate.text
-            if words.startswith(("从", "自")) or any(sep in words for sep in "至到—-"):
+            labelled = _TIME_LABEL.search(line.text, 0, candidate.start)
+            ranged = any(sep in words for sep in "至到—-")
+            if words.startswith(("从", "自")) or (ranged and labelled):
                 return Found(words, line.source, guess=True)
     return None
 

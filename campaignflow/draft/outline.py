@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from campaignflow.draft.spotting import Spot, spot
 
 __all__ = [
+    "DATED_HEAD",
     "Heading",
     "Line",
     "Marker",
@@ -28,7 +29,7 @@ __all__ = [
 _CN = "〇零一二三四五六七八九十"
 _CN_VALUES = {"〇": 0, "零": 0} | dict(zip("一二三四五六七八九", range(1, 10), strict=True))
 _MARKERS = (
-    ("stage", re.compile(rf"^第([{_CN}]+|[0-9]{{1,2}})(阶段|步)")),
+    ("stage", re.compile(rf"^第([{_CN}]+|[0-9]{{1,2}})个?(阶段|步)|^([{_CN}]+)阶段(?=[:(\s])")),
     ("section", re.compile(rf"^([{_CN}]+)(?:、|\.(?![0-9]))")),
     ("paren", re.compile(rf"^\(([{_CN}]+)\)")),
     ("paren-number", re.compile(r"^\(([0-9]{1,2})\)")),
@@ -36,9 +37,20 @@ _MARKERS = (
     ("circled", re.compile(r"^([\u2460-\u2473])")),
 )
 _STEP_SECTION = re.compile(r"步骤|阶段|时间安排|进度安排|工作安排|具体安排|日程安排|实施安排")
-_DECLARED = re.compile(rf"分(?:为|成)?([{_CN}两]+|[0-9]{{1,2}})个(?:阶段|步骤)|分([{_CN}两]+|[0-9])步")
+_DECLARED = re.compile(
+    rf"分(?:为|成)?(?:以下|如下)?([{_CN}两]+|[0-9]{{1,2}})个(?:阶段|步骤)|分([{_CN}两]+|[0-9])步"
+)
 _BRACKETS = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 _TIME_LINE = re.compile(r"^(?:时间安排|实施时间|起止时间|工作时间|时间)(?:为|是)?[:,]?")
+#: After a clause-opening date: the words that make the clause a phase heading (``为整改阶段``).
+DATED_HEAD = re.compile(
+    r"\s*(?:[,,]\s*(?:为|是)?|为|是)\s*((?![向对将要由在])[^,;。:]{0,16}?(?<![本此该])阶段)"
+)
+_STAGE_NAME = re.compile(rf"^第([{_CN}]+)个?阶段$")
+_SINCE_TODAY = re.compile(r"^(?:从|自)即日起?(?:到|至)")
+_NAMED_HEAD = re.compile(r"^([\u4e00-\u9fff、,]{2,20}?)\s*\(([^()]{1,40})\)")
+_MONTH_PAIR = re.compile(r"^([0-9]{1,2})、([0-9]{1,2})月$")
+_RANGE_WORDS = re.compile(r"至|到|[-—–~]")
 _LEAD = " :,;、.-—"
 _TAIL = " :,;、.。-—"
 
@@ -65,6 +77,7 @@ class Line:
     index: int
     source: int
     text: str
+    cut: str = ""  # how segmentation cut it out of a longer line ("" when it is a whole line)
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ def read_marker(text: str) -> Marker | None:
         if style == "circled":
             ordinal: int | None = ord(match[1]) - 0x2460 + 1
         else:
-            ordinal = cn_number(match[1])
+            ordinal = cn_number(next(g for g in match.groups() if g))
         if ordinal is None or ordinal == 0:
             return None
         return Marker(style, ordinal, match[0].strip(), text[match.end() :])
@@ -103,8 +116,9 @@ class Heading:
 
     name: str
     phrase: str | None
-    phrase_from: str  # "bracket", "heading", "time-line" or "" (none)
+    phrase_from: str  # "bracket", "heading", "time-line", "done-by" (于…完成: an end only) or "" (none)
     rest: str
+    note: str = ""  # how the phrase was read when that needed judgment
 
 
 def _clean_name(text: str) -> str:
@@ -119,6 +133,8 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
     remains, up to and including ``阶段`` when the heading says it; without any name, the marker is
     the name (``第一阶段``).
     """
+    if marker.style == "bare":
+        return _read_bare(marker.rest)
     head, stop, rest = marker.rest.partition("。")
     phrase: str | None = None
     source = ""
@@ -134,6 +150,12 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
             first: Spot = spots[0]
             phrase, source = first.text, "heading"
             remainder = head[: first.start] + " " + head[first.end :]
+            since = _SINCE_TODAY.match(head)
+            if since and since.end() == first.start:  # "从即日起到明年1月10日为第一阶段"
+                phrase, remainder = head[: first.end], head[first.end :]
+            done = head[first.end :].startswith(("完成", "结束")) and head[: first.start].endswith("于")
+            if done and not _RANGE_WORDS.search(phrase):
+                source = "done-by"  # "已于8月上旬完成": when the phase ended, not its window
     if phrase is None and next_line is not None:
         label = _TIME_LINE.match(next_line)
         if label:
@@ -142,6 +164,9 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
             if spots:
                 phrase, source = (text.strip(" ,;") if len(spots) == 1 else spots[0].text), "time-line"
     name = _clean_name(remainder.replace("  ", " "))
+    if marker.style == "stage":  # "第一阶段为动员阶段(…)"; "第二阶段自…起到…结束,计划…": no name of its own
+        unnamed = remainder.strip().startswith(",") and "阶段" not in remainder
+        name = "" if unnamed else name.removeprefix("为").removeprefix("是").strip(_LEAD)
     if "阶段" in name:
         cut = name.index("阶段") + 2
         rest = (name[cut:].strip(_LEAD) + ("。" if stop and name[cut:].strip(_LEAD) else "") + rest).strip()
@@ -149,6 +174,52 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
     if not name:
         name = marker.label.rstrip("、.").strip() or marker.label
     return Heading(name=name, phrase=phrase, phrase_from=source, rest=rest.strip())
+
+
+def _read_bare(text: str) -> Heading:
+    """An unnumbered heading: ``X阶段(date)``/``X(date)``, or a clause opening with its date."""
+    head, stop, rest = text.partition("。")
+    tail = (stop + rest) if rest else ""
+    named = _NAMED_HEAD.match(head)
+    if named:
+        after = head[named.end() :].strip(" 、,;:和及与")
+        return Heading(_clean_name(named[1]), named[2].strip(), "bracket", (after + tail).strip(" 。"))
+    spots = spot(head)
+    since = _SINCE_TODAY.match(head)
+    first = spots[0] if spots else None
+    if first is None:
+        return Heading(_clean_name(head), None, "", tail)
+    phrase = head[: first.end] if since else first.text
+    dated = DATED_HEAD.match(head, first.end)
+    name = dated[1].strip(_LEAD) if dated else _clean_name(head[first.end :])
+    after = head[dated.end() :] if dated else ""
+    note = ""
+    pair = _MONTH_PAIR.match(phrase)
+    if pair and int(pair[2]) == int(pair[1]) + 1:
+        note = f"'{phrase}' read as the months {pair[1]} to {pair[2]}"
+        phrase = f"{pair[1]}-{pair[2]}月"
+    return Heading(name, phrase, "heading", (after.strip(_LEAD) + tail).strip(), note)
+
+
+def read_bare(line: Line) -> Marker | None:
+    """An unnumbered phase heading on ``line``, as a marker of style ``bare`` (ordinal 0), if it is one.
+
+    ``X阶段(date)`` anywhere; ``X(date)`` when it was cut from a sentence listing the phases, or stands
+    alone on its line; a clause opening with its date and naming its phase (``9月至10月,学习阶段;``).
+    """
+    text = line.text
+    named = _NAMED_HEAD.match(text)
+    if named and spot(named[2]):
+        alone = not text[named.end() :].strip(" 。.:;,")
+        if named[1].endswith("阶段") or line.cut == "listed" or (alone and line.cut == ""):
+            return Marker("bare", 0, "", text)
+        return None
+    spots = spot(text)
+    since = _SINCE_TODAY.match(text)
+    opens = bool(spots) and (spots[0].start == 0 or bool(since and since.end() == spots[0].start))
+    if opens and DATED_HEAD.match(text, spots[0].end):
+        return Marker("bare", 0, "", text)
+    return None
 
 
 @dataclass
@@ -172,12 +243,56 @@ class Outline:
 
 
 def _marked(lines: list[Line]) -> list[tuple[Line, Marker]]:
-    return [(line, m) for line in lines if (m := read_marker(line.text)) is not None]
+    """Numbered lines with their markers, and unnumbered headings (style ``bare``, numbered in order)."""
+    found: list[tuple[Line, Marker]] = []
+    bare = 0
+    for line in lines:
+        marker = read_bare(line) if line.cut == "dated" else read_marker(line.text) or read_bare(line)
+        staged = _staged(marker)
+        if staged is not None:
+            marker = staged
+        elif marker is not None and marker.style == "bare":
+            bare += 1
+            marker = Marker("bare", bare, "", marker.rest)
+        if marker is not None:
+            found.append((line, marker))
+    return found
 
 
-def _phase_like(marker: Marker) -> bool:
+def _staged(marker: Marker | None) -> Marker | None:
+    """A date-first clause naming its phase by number (``…为第一阶段``) as a ``第X阶段`` heading."""
+    if marker is None or marker.style != "bare":
+        return None
     head = marker.rest.partition("。")[0]
-    return "阶段" in head or bool(spot(head))
+    spots = spot(head)
+    dated = DATED_HEAD.match(head, spots[0].end) if spots else None
+    stage = _STAGE_NAME.match(dated[1].strip()) if dated else None
+    ordinal = cn_number(stage[1]) if stage else None
+    if stage is None or not ordinal:
+        return None
+    return Marker("stage", ordinal, stage[0], marker.rest)
+
+
+def _phase_like(marker: Marker, next_line: Line | None = None) -> bool:
+    """A heading that says 阶段 or gives a date, or whose next line is a dated ``时间安排:`` line."""
+    head = marker.rest.partition("。")[0]
+    if marker.style == "bare" or "阶段" in head or "阶段" in marker.label or spot(head):
+        return True
+    label = _TIME_LINE.match(next_line.text) if next_line is not None else None
+    return bool(label and next_line and spot(next_line.text[label.end() :]))
+
+
+def _score(chosen: list[tuple[Line, Marker]]) -> tuple[bool, bool, bool, int]:
+    """How much a set of headings looks like the phases: dated or saying 阶段, one per line, first met.
+
+    Sub-steps (``1.…阶段`` inside ``(二)``) come after their phase's heading, and a summary sentence
+    that lists the phases before their sections holds them all on one line, so neither wins.
+    """
+    if not chosen:
+        return False, False, False, 0
+    staged = any("阶段" in m.label or "阶段" in m.rest.partition("。")[0] for _, m in chosen)
+    spread = len({line.source for line, _ in chosen}) > 1
+    return any(_phase_like(m) for _, m in chosen), staged, spread, -chosen[0][0].index
 
 
 def read_outline(lines: list[Line]) -> Outline:
@@ -210,15 +325,24 @@ def read_outline(lines: list[Line]) -> Outline:
 def _phases_in(region: list[Line], *, strict: bool) -> list[PhaseBlock]:
     """Phases of one numbering style in ``region``; ``strict``: only lines saying 阶段 or giving a date."""
     marked = _marked(region)
-    stages = [(line, m) for line, m in marked if m.style == "stage"]
+    after = {line.index: region[i + 1] for i, line in enumerate(region[:-1])}
+    like = [(line, m) for line, m in marked if _phase_like(m, after.get(line.index))]
+    numbered = [(line, m) for line, m in marked if m.style != "bare"]
+    stages = [(line, m) for line, m in numbered if m.style == "stage"]
+    chosen: list[tuple[Line, Marker]] = []
     if stages:
         chosen = stages
     else:
-        candidates = [(line, m) for line, m in marked if not strict or _phase_like(m)]
-        if not candidates:
-            return []
-        style = candidates[0][1].style
-        chosen = [(line, m) for line, m in candidates if m.style == style]
+        candidates = [(line, m) for line, m in numbered if not strict or (line, m) in like]
+        if candidates:
+            style = candidates[0][1].style
+            chosen = [(line, m) for line, m in candidates if m.style == style]
+    for style in dict.fromkeys(m.style for _, m in like):  # another style that looks more like phases
+        other = [(line, m) for line, m in like if m.style == style]
+        if _score(other) > _score(chosen):
+            chosen = other
+    if not chosen:
+        return []
     blocks = [PhaseBlock(line, m) for line, m in chosen]
     starts = {block.line.index: block for block in blocks}
     current: PhaseBlock | None = None

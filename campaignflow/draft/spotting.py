@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 __all__ = ["MASKED_YEAR", "Spot", "spot", "unmask"]
 
-#: A year written with placeholders: 20xx年, 201X年, XXXX年, 20××年.
-MASKED_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{2}[xX×*]{2}|[0-9]{3}[xX×*]|[xX×*]{4})年")
+#: A year written with placeholders: 20xx年, 201X年, XXXX年, 20××年, 20*年, **年.
+MASKED_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{2}[xX×*]{1,2}|[0-9]{3}[xX×*]|[xX×*]{2,4})年")
 
 _WORDS = (
-    r"(?:[0-9]{2}[xX×*]{2}|[0-9]{3}[xX×*]|[xX×*]{4})年",
+    r"(?:[0-9]{2}[xX×*]{1,2}|[0-9]{3}[xX×*]|[xX×*]{2,4})年",
     r"[0-9]{1,4}",
     r"[〇零一二三四五六七八九十]+",
     "上半年", "下半年", "年底", "年末", "年内", "年度", "全年", "今年", "明年", "次年", "翌年", "本年", "年",

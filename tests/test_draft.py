@@ -100,7 +100,8 @@ def test_seed_drafts_validate_with_warnings_only(seed: str) -> None:
     text = seed_draft(seed).to_yaml()
     result = check_plan_text(text, "draft.yaml")
     assert result.ok
-    assert {p.code for p in result.problems} <= {"phase-overlap", "todo"}  # 001 overlaps in December, as written
+    # 001 overlaps in December, as written
+    assert {p.code for p in result.problems} <= {"phase-overlap", "todo"}
     todo_lines = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("# TODO")]
     assert [p.line for p in result.problems if p.code == "todo"] == todo_lines  # each TODO is a warning
 
@@ -419,7 +420,8 @@ def test_phases_without_dates_get_no_window_and_a_todo() -> None:
     assert lines[at - 1] == "  # TODO: the text gives no date for 宣传动员阶段 [line 4]"
     problems = check_plan_text(draft.to_yaml()).problems
     assert [p.code for p in problems if p.code != "todo"] == ["no-window", "no-window"]
-    assert at in [p.line for p in problems if p.code == "todo"]  # the TODO above the phase, warned at its line
+    # the TODO above the phase, warned at its line
+    assert at in [p.line for p in problems if p.code == "todo"]
 
 
 def test_no_unit_kinds_gives_a_todo_unit_kind() -> None:

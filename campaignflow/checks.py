@@ -79,10 +79,16 @@ def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
         for i, kind in enumerate(artifact.owed_by):
             if kind not in kinds:
                 yield _unknown((*loc, "owed_by", i), "unit kind", kind, kinds)
-        for field in ("reviewer", "submit_to"):
-            role = getattr(artifact, field)
-            if role is not None and role not in roles:
-                yield _unknown((*loc, field), "role", role, roles)
+        chain = isinstance(artifact.reviewer, list)
+        for i, role in enumerate(artifact.reviewers):
+            if role not in roles:
+                yield _unknown((*loc, "reviewer", *((i,) if chain else ())), "role", role, roles)
+        if len(set(artifact.reviewers)) < len(artifact.reviewers):
+            yield Finding(
+                (*loc, "reviewer"), "error", "duplicate-id", "a reviewer chain names the same role twice"
+            )
+        if artifact.submit_to is not None and artifact.submit_to not in roles:
+            yield _unknown((*loc, "submit_to"), "role", artifact.submit_to, roles)
         if artifact.pass_mark is not None and artifact.kind != "test":
             yield Finding(
                 (*loc, "pass_mark"), "error", "kind-mismatch", "pass_mark is only for artifacts of kind test"

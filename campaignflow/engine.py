@@ -351,21 +351,23 @@ class Campaign:
         return self._commit(record, "submitted", at, by, payload)
 
     def approve(self, unit: str, artifact: str, *, at: Moment, by: str = "") -> Event:
-        """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it."""
+        """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it.
+
+        With a chain of reviewers, each approval is one level's; the artifact is in after the last."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
         if spec.reviewer is None:
             raise MoveNotAllowed(unit, f"{label(spec)} needs no sign-off (the plan names no reviewer)")
-        self._gates.pending(record, spec)
-        return self._commit(record, "approved", at, by, {"artifact": artifact, "reviewer": spec.reviewer})
+        return self._commit(record, "approved", at, by, self._gates.pending(record, spec))
 
     def reject(self, unit: str, artifact: str, *, at: Moment, reason: str, by: str = "") -> Event:
-        """Send a submitted artifact back (退回重办): it must be resubmitted before the unit advances."""
+        """Send a submitted artifact back (退回重办), at any level of a reviewer chain: it must be
+        resubmitted (and reviewed from the first level again) before the unit advances."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"))
-        self._gates.pending(record, spec)
+        review = self._gates.pending(record, spec)
         payload = {
             "artifact": artifact,
             "reason": _text(reason, "reason", required=True),
-            "reviewer": spec.reviewer,
+            "reviewer": review["reviewer"],
         }
         return self._commit(record, "rejected", at, by, payload)
 

@@ -18,7 +18,7 @@ from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Evidence, UnitRecord, shortfall
 from campaignflow.plan import Artifact, Phase, Plan
 
-__all__ = ["DONE", "Gates", "Verdict", "accepted", "gap", "is_in", "label", "missing", "owes"]
+__all__ = ["DONE", "Gates", "Verdict", "accepted", "gap", "is_in", "label", "missing", "owes", "reviewer"]
 
 #: The state after the last phase.
 DONE: Final = "done"
@@ -48,7 +48,16 @@ def owes(kind: str, spec: Artifact) -> bool:
 def missing(spec: Artifact, item: Evidence | None) -> str | None:
     """Why ``spec`` does not count as in with this evidence (None: it does)."""
     min_share = spec.vote.min_share if spec.vote else {}
-    return shortfall(item, spec.kind, spec.reviewer, min_share, ledger=spec.items)
+    return shortfall(item, spec.kind, reviewer(spec, item), min_share, ledger=spec.items)
+
+
+def reviewer(spec: Artifact, item: Evidence | None) -> str | None:
+    """The role whose review ``spec`` awaits (the next level of a chain), or None when it has none."""
+    chain = spec.reviewers
+    if not chain:
+        return None
+    level = item.level if item is not None else 0
+    return chain[min(level, len(chain) - 1)]
 
 
 def gap(spec: Artifact, items: Mapping[str, Evidence] | None) -> str | None:
@@ -60,7 +69,7 @@ def accepted(spec: Artifact) -> frozenset[str] | None:
     """The statuses that make a document or meeting count as in, for the fast paths of the advance
     guard, the sweep and the board; None where :func:`missing` must judge (ledgers, tests, votes)."""
     if spec.kind in ("document", "meeting") and not spec.items:
-        return frozenset({"approved"} if spec.reviewer else {"submitted", "approved"})
+        return frozenset({"approved"} if spec.reviewers else {"submitted", "approved"})
     return None
 
 
@@ -168,12 +177,18 @@ class Gates:
                                  f"(it is in {here})")  # fmt: skip
         return spec
 
-    def pending(self, record: UnitRecord, spec: Artifact) -> None:
-        """Refuse a review (approve, reject) unless the artifact was submitted and awaits one."""
+    def pending(self, record: UnitRecord, spec: Artifact) -> dict[str, object]:
+        """Refuse a review (approve, reject) unless the artifact was submitted and awaits one; the
+        approval's payload otherwise (a chain's level: 1 for 初审, 2 for the level above …)."""
         item = (record.items or {}).get(spec.id)
         if item is None or item.status != "submitted":
             status = item.status if item is not None and item.status else "nothing submitted"
             raise MoveNotAllowed(record.name, f"{label(spec)} is not awaiting review ({status})")
+        payload: dict[str, object] = {"artifact": spec.id, "reviewer": reviewer(spec, item)}
+        chain = spec.reviewers
+        if len(chain) > 1:
+            payload.update(level=item.level + 1, of=len(chain))
+        return payload
 
     def entry(self, record: UnitRecord, spec: Artifact, item: str, *, closing: bool) -> None:
         """Refuse adding an item that is open, or closing one that is not (销号 needs an open item)."""

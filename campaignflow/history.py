@@ -10,7 +10,8 @@ dates are ISO strings)::
 
     enrolled      {"kind": 局属单位}
     submitted     {"artifact": id, "ref": "文件或链接"}
-    approved      {"artifact": id, "reviewer": role or None}
+    approved      {"artifact": id, "reviewer": role or None}  (a chain adds "level": n, "of": m;
+                  the artifact is approved when level == of, and still awaits the next level before)
     rejected      {"artifact": id, "reason": "避重就轻", "reviewer": role or None}
     item_added    {"artifact": id, "item": "空岗问题", "ref": "…"}  (挂账; reopens a closed item)
     item_closed   {"artifact": id, "item": "空岗问题"}  (销号)
@@ -219,10 +220,14 @@ class Evidence:
     a reviewer), ``approved``, ``rejected`` (must be resubmitted) or ``recorded`` (a test score or a
     vote result). ``at`` is when the status last changed; ``count`` how many times it was handed in
     (recurring duties count up); ``reason`` the last rejection's reason, kept after a resubmission.
-    ``entries`` are a ledger's items (item → closed), None until the first is added.
+    ``entries`` are a ledger's items (item → closed), None until the first is added. ``level`` counts
+    the approvals of a reviewer chain since the last submission (the status stays ``submitted`` until
+    the last level approves).
     """
 
-    __slots__ = ("at", "count", "entries", "grade", "reason", "respondents", "score", "status", "votes")
+    __slots__ = (
+        "at", "count", "entries", "grade", "level", "reason", "respondents", "score", "status", "votes",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.status: str | None = None
@@ -234,6 +239,7 @@ class Evidence:
         self.grade: str | None = None
         self.reason: str | None = None
         self.entries: dict[str, bool] | None = None
+        self.level = 0  # approvals so far in a reviewer chain's current round
 
     def open_entries(self) -> list[str]:
         """The ledger's items not closed yet (销号), in the order they were added."""
@@ -365,13 +371,7 @@ def apply(record: UnitRecord, event: Event) -> None:
             for artifact in payload["reset"]:
                 record.items.pop(artifact, None)
     elif kind in ("submitted", "approved", "rejected"):
-        item = record.evidence(payload["artifact"])
-        item.status = kind
-        item.at = event.at
-        if kind == "submitted":
-            item.count += 1
-        elif kind == "rejected":
-            item.reason = payload["reason"]
+        _review(record.evidence(payload["artifact"]), event)
     elif kind in ("scored", "voted"):
         item = record.evidence(payload["artifact"])
         item.status = "recorded"
@@ -401,6 +401,23 @@ def apply(record: UnitRecord, event: Event) -> None:
         raise ValueError(f"unknown event kind {kind!r}")
     record.version += 1
     record.events.append(event)
+
+
+def _review(item: Evidence, event: Event) -> None:
+    """Fold a submission, an approval (one level of a chain, or the only one) or a rejection."""
+    kind, payload = event.kind, event.payload
+    item.status = kind
+    item.at = event.at
+    if kind == "approved":
+        item.level = payload.get("level", 1)
+        if item.level < payload.get("of", 1):
+            item.status = "submitted"  # the next level of the chain reviews it
+        return
+    item.level = 0
+    if kind == "submitted":
+        item.count += 1
+    else:
+        item.reason = payload["reason"]
 
 
 class Ledger:

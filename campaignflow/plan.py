@@ -89,7 +89,11 @@ class Artifact(Model):
     kind: ArtifactKind = "document"
     owed_by: list[Text] = Field(default_factory=list, description="unit kinds that owe it; empty: every kind")
     deadline: DeadlineField | None = Field(None, description="omitted: the end of its phase")
-    reviewer: Text | None = Field(None, description="a declared role that must approve it (审核把关)")
+    reviewer: Text | Annotated[list[Text], Field(min_length=1)] | None = Field(
+        None,
+        description="a declared role that must approve it (审核把关), or an ordered chain of them "
+        "(初审、审核): it is in when the last approves, and a rejection at any level sends it back",
+    )
     submit_to: Text | None = Field(
         None, description="a declared role it is sent to, without sign-off (报送、备案)"
     )
@@ -116,6 +120,13 @@ class Artifact(Model):
         description="meetings and votes: who attends or is invited besides the unit (参加、列席)",
     )
     basis: Prose = Field("", description="the sentence of the document this transcribes")
+
+    @property
+    def reviewers(self) -> tuple[str, ...]:
+        """The roles that sign it off, in order (one, several, or none)."""
+        if self.reviewer is None:
+            return ()
+        return (self.reviewer,) if isinstance(self.reviewer, str) else tuple(self.reviewer)
 
 
 class Phase(Model):

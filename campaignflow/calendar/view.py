@@ -91,7 +91,7 @@ class Deadline:
         """
         a = self.artifact
         found = [
-            ("审核把关", a.reviewer or ""),
+            ("审核把关", " → ".join(a.reviewers)),
             ("报送", a.submit_to or ""),
             ("台账", "逐项销号" if a.items else ""),
             ("组织", a.held_by or ""),

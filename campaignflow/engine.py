@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from transitions import Machine
 
+from campaignflow import advancing
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
@@ -341,7 +342,7 @@ class Campaign:
 
     def submit(self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "") -> Event:
         """Hand in a document, or record a meeting as held; ``ref`` points at the file or minutes."""
-        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
         item = (record.items or {}).get(artifact)
         if item is not None and item.status == "approved" and spec.recurring is None:
             raise MoveNotAllowed(unit, f"{label(spec)} is already approved; nothing to resubmit")
@@ -354,7 +355,7 @@ class Campaign:
         """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it.
 
         With a chain of reviewers, each approval is one level's; the artifact is in after the last."""
-        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
         if spec.reviewer is None:
             raise MoveNotAllowed(unit, f"{label(spec)} needs no sign-off (the plan names no reviewer)")
         return self._commit(record, "approved", at, by, self._gates.pending(record, spec))
@@ -362,7 +363,7 @@ class Campaign:
     def reject(self, unit: str, artifact: str, *, at: Moment, reason: str, by: str = "") -> Event:
         """Send a submitted artifact back (退回重办), at any level of a reviewer chain: it must be
         resubmitted (and reviewed from the first level again) before the unit advances."""
-        record, spec = self._owed(unit, artifact, ("document", "meeting"))
+        record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
         review = self._gates.pending(record, spec)
         payload = {
             "artifact": artifact,
@@ -375,14 +376,14 @@ class Campaign:
         self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "", ref: str = ""
     ) -> Event:
         """Add an item (a problem, a measure) to a ledger artifact (挂账); adding a closed one reopens it."""
-        record, spec = self._owed(unit, artifact, ("document",))
+        record, spec = self._owed(unit, artifact, ("document",), at)
         self._gates.entry(record, spec, item, closing=False)
         payload = {"artifact": artifact, "item": item, "ref": _text(ref, "ref")}
         return self._commit(record, "item_added", at, by, payload)
 
     def close_item(self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "") -> Event:
         """Close an open item of a ledger artifact (销号: 完成一件销号一件)."""
-        record, spec = self._owed(unit, artifact, ("document",))
+        record, spec = self._owed(unit, artifact, ("document",), at)
         self._gates.entry(record, spec, item, closing=True)
         return self._commit(record, "item_closed", at, by, {"artifact": artifact, "item": item})
 
@@ -396,6 +397,10 @@ class Campaign:
             verdict = self._gates.verdict(record, day)
             raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
         return self._commit(record, "advanced", when, by, self._gates.advanced[source], undo=source)
+
+    def advance_ready(self, *, at: Moment, by: str = "") -> list[Event]:
+        """Advance every unit whose next phase has opened and whose required artifacts are in (one step)."""
+        return advancing.advance_ready(self, at=at, by=by)
 
     def send_back(self, unit: str, *, to: str, at: Moment, reason: str, by: str = "") -> Event:
         """Send ``unit`` back to redo phase ``to`` (重新查找); its evidence from ``to`` on is cleared."""
@@ -440,7 +445,7 @@ class Campaign:
 
     def record_score(self, unit: str, artifact: str, score: float, *, at: Moment, by: str = "") -> Event:
         """Record a test score (闭卷测试成绩); the latest score counts."""
-        record, _ = self._owed(unit, artifact, ("test",))
+        record, _ = self._owed(unit, artifact, ("test",), at)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score < float("inf"):
             raise CampaignflowError(f"{unit}: a score is a number ≥ 0, not {score!r}")
         return self._commit(record, "scored", at, by, {"artifact": artifact, "score": score})
@@ -450,7 +455,7 @@ class Campaign:
         respondents: Mapping[str, int] | None = None, at: Moment, by: str = "",
     ) -> Event:  # fmt: skip
         """Record a vote (票数 per option) and who took part (人数 per respondent group, for min_share)."""
-        record, spec = self._owed(unit, artifact, ("vote",))
+        record, spec = self._owed(unit, artifact, ("vote",), at)
         tally = counts(votes, "votes", spec.vote.options if spec.vote else ())
         payload = {
             "artifact": artifact,
@@ -461,7 +466,7 @@ class Campaign:
 
     def record_grade(self, unit: str, artifact: str, grade: str, *, at: Moment, by: str = "") -> Event:
         """Record the grade a result was put into (one of the artifact's ``grades``, e.g. 较差)."""
-        record, spec = self._owed(unit, artifact, _ALL_KINDS)
+        record, spec = self._owed(unit, artifact, _ALL_KINDS, at)
         self._gates.grade(spec, grade)
         return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
 
@@ -542,11 +547,19 @@ class Campaign:
         return when, when.date()
 
     def _owed(
-        self, unit: str, artifact: str, kinds: tuple[str, ...], *, reached: bool = True
+        self,
+        unit: str,
+        artifact: str,
+        kinds: tuple[str, ...],
+        at: Moment | None = None,
+        *,
+        reached: bool = True,
     ) -> tuple[UnitRecord, Artifact]:
-        """The unit and artifact of a command, refused unless the unit owes it and has reached its phase."""
+        """The unit and artifact of a command, refused unless the unit owes it and has reached its phase
+        (or that phase has opened by ``at``: a later phase's materials are accepted early)."""
         record = self.record(unit)
-        return record, self._gates.owed(record, artifact, kinds, reached=reached)
+        day = None if at is None else self._moment(at)[1]
+        return record, self._gates.owed(record, artifact, kinds, reached=reached, day=day)
 
     def _probe(self, units: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
         """Before enrolling on a durable store, read the units named (or, for many, all of them).

@@ -160,9 +160,18 @@ class Gates:
 
     # ---- what a command may record -----------------------------------------------------------------
 
-    def owed(self, record: UnitRecord, aid: str, kinds: tuple[str, ...], *, reached: bool = True) -> Artifact:
+    def owed(
+        self,
+        record: UnitRecord,
+        aid: str,
+        kinds: tuple[str, ...],
+        *,
+        reached: bool = True,
+        day: datetime.date | None = None,
+    ) -> Artifact:
         """The artifact a command records for ``record``: of one of ``kinds``, owed by its kind, and (with
-        ``reached``) of a phase the unit has reached; otherwise the command is refused, saying why."""
+        ``reached``) of a phase the unit has reached or that has opened by ``day`` — a later phase's
+        materials are accepted early once its window is open; otherwise the command is refused, saying why."""
         phase, spec = self.artifact(aid)
         if spec.kind not in kinds:
             how = {"test": "record_score", "vote": "record_vote"}.get(spec.kind, "submit")
@@ -172,9 +181,11 @@ class Gates:
             raise MoveNotAllowed(unit, f"a {record.kind} does not owe {label(spec)} (owed by "
                                  f"{'、'.join(spec.owed_by)})")  # fmt: skip
         if reached and phase is not None and self.state(record.phase) < self.state(phase.id):
+            if day is not None and day >= self.starts[phase.id]:
+                return spec  # the phase has opened: its materials are accepted before the unit moves
             where, here = self.label(phase.id), self.label(record.phase)
             raise MoveNotAllowed(unit, f"{label(spec)} belongs to {where}, which {unit} has not reached "
-                                 f"(it is in {here})")  # fmt: skip
+                                 f"(it is in {here}; {where} opens on {self.starts[phase.id]})")  # fmt: skip
         return spec
 
     def pending(self, record: UnitRecord, spec: Artifact) -> dict[str, object]:

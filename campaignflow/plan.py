@@ -200,6 +200,11 @@ class Moves(Model):
 
     send_back: list[SendBack] = Field(default_factory=list)
     extend: list[Ident] = Field(default_factory=list, description="phases whose end may be extended per unit")
+    advance: Literal["manual", "when_ready"] = Field(
+        "manual",
+        description="when_ready: each sweep first moves every unit whose next phase has opened and whose "
+        "required artifacts are in; manual: units move only when told (advance, advance --ready)",
+    )
 
 
 class CalendarSpec(Model):

@@ -83,7 +83,20 @@ def _dump(data: Any) -> None:
     default=None,
     help=f"Show a progress bar on stderr (default: on a terminal, from {PROGRESS_FROM:,} units).",
 )
-def sweep_command(*, db: Path | str, as_of: datetime.date, fmt: str, by: str, progress: bool | None) -> int:
+@click.option(
+    "--advance/--no-advance",
+    default=None,
+    help="First move every ready unit to its opened next phase (default: the plan's moves.advance).",
+)
+def sweep_command(
+    *,
+    db: Path | str,
+    as_of: datetime.date,
+    fmt: str,
+    by: str,
+    progress: bool | None,
+    advance: bool | None,
+) -> int:
     """Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it.
 
     \b
@@ -103,10 +116,14 @@ def sweep_command(*, db: Path | str, as_of: datetime.date, fmt: str, by: str, pr
             with Progress(*columns, console=errors) as bar:
                 task = bar.add_task("sweep", total=len(campaign))
                 found = sweep(
-                    campaign, as_of, by=by, progress=lambda done, total: bar.update(task, completed=done)
+                    campaign,
+                    as_of,
+                    by=by,
+                    progress=lambda done, total: bar.update(task, completed=done),
+                    advance=advance,
                 )
         else:
-            found = sweep(campaign, as_of, by=by)
+            found = sweep(campaign, as_of, by=by, advance=advance)
     counts = {status: sum(e.status == status for e in found) for status in STATUS_WORDS}
     if fmt == "json":
         _dump(

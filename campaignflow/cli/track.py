@@ -365,11 +365,27 @@ def vote(
 
 @group.command("advance")
 @DB
-@UNIT
+@click.argument("unit", required=False)
+@click.option("--ready", is_flag=True, help="Move every unit that is ready instead of one UNIT.")
 @acting
-def advance(*, db: Path | str, unit: str, at: Any, by: str) -> int:
-    """Move UNIT to its next phase; refused (exit 1) with the missing artifacts named."""
-    return act_on(db, lambda c: c.advance(unit, at=at, by=by))
+def advance(*, db: Path | str, unit: str | None, ready: bool, at: Any, by: str) -> int:
+    """Move UNIT to its next phase; refused (exit 1) with the missing artifacts named.
+
+    \b
+    With --ready, move every unit whose next phase has opened and whose required artifacts are
+    in (one step each), and say how many moved:
+      campaignflow track advance track.db --ready --at 2012-03-01
+    """
+    if ready == (unit is not None):
+        raise click.UsageError("give one UNIT or --ready, not both or neither")
+    if unit is not None:
+        return act_on(db, lambda c: c.advance(unit, at=at, by=by))
+    with open_campaign(db) as campaign:
+        moved = campaign.advance_ready(at=at, by=by)
+    for event in moved:
+        click.echo(f"{event.unit}: {event.describe()}")
+    click.echo(f"{len(moved)} unit(s) moved on", err=True)
+    return EXIT_OK
 
 
 @group.command("send-back")

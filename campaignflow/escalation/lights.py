@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 __all__ = ["LIGHT_WORDS", "Board", "BoardRow", "Light", "PhaseCount", "board"]
 
 Light = Literal["green", "yellow", "red"]
+#: An artifact a unit kind owes, as the board checks it: spec, accepted statuses, plan due date,
+#: and its phase's position (-1 for a campaign-long duty).
+Owed = tuple[Artifact, frozenset[str] | None, datetime.date, int]
 LIGHT_WORDS: Final[Mapping[str, str]] = {"green": "绿", "yellow": "黄", "red": "红"}
 
 
@@ -128,11 +131,12 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
         if watch.kind == "overdue":
             for kind in watch.kinds:
                 watched[kind].add(watch.spec.id)
-    owed: dict[str, list[tuple[Artifact, frozenset[str] | None, datetime.date]]] = {}
+    owed: dict[str, list[Owed]] = {}
+    order = {p.id: i for i, p in enumerate(plan.phases)}
     for unit_kind in plan.unit_kinds:
         kind = unit_kind.name
         owed[kind] = [
-            (spec, accepted(spec), plan.due(phase, spec))
+            (spec, accepted(spec), plan.due(phase, spec), order[phase.id] if phase else -1)
             for phase, spec in plan.artifacts()
             if owes(kind, spec) and ((spec.required and spec.recurring is None) or spec.id in watched[kind])
         ]
@@ -151,28 +155,40 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
 def _board_row(
     campaign: Campaign,
     record: UnitRecord,
-    owed: Iterable[tuple[Artifact, frozenset[str] | None, datetime.date]],
+    owed: Iterable[Owed],
     day: datetime.date,
     horizon: datetime.date,
 ) -> BoardRow:
     items = record.items
     own = record.deadlines is not None or record.ends is not None
+    plan = campaign.plan
+    here = next((i for i, p in enumerate(plan.phases) if p.id == record.phase), len(plan.phases))
     late: list[tuple[datetime.date, Artifact]] = []
+    ahead: list[tuple[datetime.date, Artifact]] = []  # late, of a phase the unit has not reached
     near: list[tuple[datetime.date, Artifact]] = []
-    for spec, statuses, planned in owed:
+    for spec, statuses, planned, position in owed:
         if is_in(spec, statuses, items.get(spec.id) if items else None):
             continue
         due = campaign.deadline_of(record.name, spec.id) if own else planned
         if due < day:
-            late.append((due, spec))
+            (ahead if position > here else late).append((due, spec))
         elif due < horizon:
             near.append((due, spec))
-    calendar = campaign.plan.workcalendar
+    calendar = plan.workcalendar
+    behind = ""
+    if ahead:  # the real cause: the unit is still in an earlier phase while a later one has opened
+        following = plan.phases[here + 1]
+        start = following.start
+        behind = f"仍处于{plan.phases[here].name}，{following.name}已于{start.month}月{start.day}日开始"
     if late:
         due, spec = min(late, key=lambda pair: pair[0])
         more = f"等 {len(late)} 项" if len(late) > 1 else ""
         reason = f"{spec.name}{more}逾期 {calendar.workdays_between(due, day)} 个工作日"
+        reason += f"；{behind}" if behind else ""
         return BoardRow(record.name, record.kind, record.phase, "red", due, reason)
+    if ahead:
+        due = min(due for due, _ in ahead)
+        return BoardRow(record.name, record.kind, record.phase, "red", due, behind)
     if near:
         due, spec = min(near, key=lambda pair: pair[0])
         left = calendar.workdays_between(day, due)

@@ -375,17 +375,29 @@ class Sweep:
 
 
 def sweep(
-    campaign: Campaign, as_of: AsOf, *, by: str = SWEEPER, progress: Progress | None = None
+    campaign: Campaign,
+    as_of: AsOf,
+    *,
+    by: str = SWEEPER,
+    progress: Progress | None = None,
+    advance: bool | None = None,
 ) -> list[Escalation]:
     """Evaluate every rule for every unit on ``as_of`` and record what changed; see the module docs.
 
     Returns the escalations that are new, standing or resolved, by unit (enrolment order) and rule
     (plan order, a ``repeated`` rule after the rule it counts). ``as_of`` is a date, or a datetime
     whose Asia/Shanghai date is used; events are recorded ``at=as_of`` by ``by``. ``progress`` is
-    called as ``progress(done, total)`` every 1,024 units and at the end.
+    called as ``progress(done, total)`` every 1,024 units and at the end. With ``advance`` (default:
+    the plan's ``moves.advance`` is ``when_ready``), every ready unit is first moved on
+    (:meth:`Campaign.advance_ready <campaignflow.engine.Campaign.advance_ready>`), so that nobody is
+    escalated for a phase it has finished while the next one has opened.
     """
     if not isinstance(by, str):
         raise CampaignflowError(f"by must be text, not {by!r}")
+    if advance is None:
+        advance = campaign.plan.moves.advance == "when_ready"
+    if advance:
+        campaign.advance_ready(at=as_of, by=by)
     with paused_gc():  # a sweep makes no reference cycles; full collections would rescan every record
         return Sweep(campaign, as_of, by).run(progress)
 

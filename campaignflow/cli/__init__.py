@@ -9,7 +9,7 @@ Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or 
 
 from __future__ import annotations
 
-from campaignflow.cli import calendar, campaigns, dates, draft, escalation, track, validate
+from campaignflow.cli import calendar, campaigns, dates, draft, escalation, office, track, validate
 from campaignflow.cli.app import main
 
 main.add_command(validate.command)
@@ -22,6 +22,8 @@ track.group.add_command(escalation.deadline_command)
 track.group.add_command(escalation.close_command)
 track.group.add_command(campaigns.campaigns_command)
 track.group.add_command(campaigns.verify_command)
+track.group.add_command(office.export_command)
+track.group.add_command(office.import_ledger_command)
 main.add_command(track.group)
 main.add_command(draft.command)
 

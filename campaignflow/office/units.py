@@ -9,15 +9,12 @@ file once: the caller enrols nothing unless :attr:`Units.problems` is empty.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Collection, Container, Iterable, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
-from zipfile import BadZipFile
 
-from campaignflow.office.cells import cell_text
+from campaignflow.office.tables import read_table
 
 __all__ = ["COLUMNS", "UnitRow", "Units", "read_units"]
 
@@ -30,8 +27,6 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 }
 #: A header may sit below a title row or two; it is looked for in the first rows only.
 HEADER_ROWS: Final = 5
-#: Encodings tried in turn for a CSV file (GB18030 is a superset of GBK and GB2312).
-ENCODINGS: Final = ("utf-8-sig", "gb18030")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +68,12 @@ def read_units(source: Path, kinds: Collection[str], enrolled: Container[str] = 
     name is listed twice, or it is already ``enrolled``; empty rows are skipped.
     """
     found = Units(source)
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
-        found.where = "row"
-        table = _xlsx_rows(source, found)
-    elif source.suffix.lower() in (".xls", ".et"):
-        found.problem(1, "an old-format Excel file (.xls): save it as .xlsx or as CSV")
+    table = read_table(source)
+    found.where = table.where
+    if table.problem:
+        found.problem(*table.problem)
         return found
-    else:
-        table = _csv_rows(source, found)
-    if found.problems:
-        return found
-    _check(found, table, kinds, enrolled)
+    _check(found, table.rows, kinds, enrolled)
     return found
 
 
@@ -137,46 +127,3 @@ def _column(text: str) -> str | None:
         if spoken in names:
             return key
     return None
-
-
-def _csv_rows(source: Path, found: Units) -> list[tuple[int, list[str]]]:
-    data = source.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # gb18030 decodes nearly everything; this is for the rare byte it maps to nothing
-        found.problem(1, "neither UTF-8 nor GBK/GB18030 text: save the file as CSV (UTF-8)")
-        return []
-    first = text.partition("\n")[0]
-    dialect = csv.excel_tab if "\t" in first and "," not in first else csv.excel  # Excel's "Unicode text"
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        return [(reader.line_num, [c.strip() for c in cells]) for cells in reader]
-    except csv.Error as exc:
-        found.problem(reader.line_num, f"not readable as CSV: {exc}")
-        return []
-
-
-def _xlsx_rows(source: Path, found: Units) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - the office extra, loaded when an .xlsx is read
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
-
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        found.problem(1, f"not a readable .xlsx workbook ({exc})")
-        return []
-    try:
-        sheet = book.active if book.active is not None else book.worksheets[0]
-        return [
-            (i, [cell_text(v) for v in values]) for i, values in _numbered(sheet.iter_rows(values_only=True))
-        ]
-    finally:
-        book.close()
-
-
-def _numbered(rows: Iterable[tuple[object, ...]]) -> Iterable[tuple[int, tuple[object, ...]]]:
-    return enumerate(rows, 1)

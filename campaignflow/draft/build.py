@@ -107,6 +107,7 @@ class PhaseDraft:
     block: PhaseBlock
     heading: Heading
     window: str | None = None
+    starts: str | None = None  # "on_enrolment" for a first phase given by its deadline alone
 
     @property
     def line(self) -> Line:
@@ -155,7 +156,9 @@ def draft_plan(text: str, year: int | None = None, *, source: str | None = None)
         PhaseDraft(b, read_heading(b.marker, b.body[0].text if b.body else None)) for b in outline.phases
     ]
     meta = _meta(content, phases, year, findings)
-    _windows(phases, meta.get("year"), given=year is not None, findings=findings)
+    first = outline.phases[0].line.index if outline.phases else None
+    preamble = [line for line in content if first is None or line.index < first]
+    _windows(phases, meta.get("year"), _campaign_start(preamble, meta.get("year")), findings)
     _gaps(outline, phases, content, findings)
     phase_data = [_phase_data(i, p, len(phases), findings) for i, p in enumerate(phases)]
     _unique_ids(phase_data)
@@ -166,8 +169,6 @@ def draft_plan(text: str, year: int | None = None, *, source: str | None = None)
     def report(line: int, kind: str, message: str, at: Path) -> None:
         findings.append(Finding(line, kind, message, at))
 
-    first = outline.phases[0].line.index if outline.phases else None
-    preamble = [line for line in content if first is None or line.index < first]
     bodies = [p.body() for p in phases]
     data = assemble(Parts(meta, phase_data, bodies, outside, content, preamble, source, gaps), report)
     findings.sort(key=lambda f: (f.line == 0, f.line))
@@ -235,6 +236,17 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
     return None
 
 
+def _campaign_start(preamble: list[Line], year: int | None) -> datetime.date | None:
+    """The first day of the campaign window the text states before the phases, if it reads with one."""
+    found = extract.campaign_phrase(preamble)
+    if found is None or year is None:
+        return None
+    try:
+        return parse_window(found.value, year).start
+    except DatePhraseError:
+        return None
+
+
 def _later_phase_year(stated: extract.Found, phases: list[PhaseDraft]) -> bool:
     """Whether the first year in the text is a later phase's, the first phase's phrase having none.
 
@@ -246,15 +258,19 @@ def _later_phase_year(stated: extract.Found, phases: list[PhaseDraft]) -> bool:
     return any(stated.value in (p.heading.phrase or "") for p in phases[1:])
 
 
-def _windows(phases: list[PhaseDraft], year: int | None, *, given: bool, findings: list[Finding]) -> None:
+def _windows(
+    phases: list[PhaseDraft], year: int | None, campaign_start: datetime.date | None, findings: list[Finding]
+) -> None:
     """Read each phase's phrase with dates.parse_window; a phase it cannot read keeps no window.
 
     A window is also left out when the plan would refuse it: one that starts before the phase above it
     (``1月—2月`` after ``11月—12月`` is, for a clerk, next year's: the text must say so), and a bare
-    deadline with no dated phase above it to start from.
+    deadline after an undated phase. A first phase given by its deadline alone starts with the campaign
+    window when the text states one, else on each unit's enrolment (``starts: on_enrolment``, a guess).
     """
     last_start: datetime.date | None = None  # of the last dated phase: the loader orders phases by it
-    end_above: datetime.date | None = None  # of the phase right above, if dated: a bare deadline's start
+    # of the phase right above, if dated: a bare deadline's start; for the first, the campaign's start
+    end_above = campaign_start - datetime.timedelta(days=1) if campaign_start else None
     for i, phase in enumerate(phases):
         at: Path = ("phases", i, "window")
         phrase, problem = _phrase(phase, year)
@@ -266,6 +282,13 @@ def _windows(phases: list[PhaseDraft], year: int | None, *, given: bool, finding
                 problem = f"window not read: {exc}"
             else:
                 start = window.start or (end_above + datetime.timedelta(days=1) if end_above else None)
+                if start is None and i == 0:  # "(2007年12月10日前)": each unit starts it when it enrolls
+                    phase.starts, start = "on_enrolment", window.end
+                    message = (
+                        f"'{phrase}' gives only the end: each unit starts this phase the day it enrolls "
+                        "(starts: on_enrolment); write the start if the document means another day"
+                    )
+                    findings.append(Finding(phase.line.source, "guess", message, ("phases", i, "starts")))
                 if start is None:
                     problem = f"'{phrase}' is only a deadline and no dated phase is above it: add the start"
                 elif last_start is not None and start < last_start:
@@ -357,6 +380,8 @@ def _phase_data(i: int, phase: PhaseDraft, count: int, findings: list[Finding]) 
     data: dict[str, Any] = {"id": stage, "name": name[:200], "stage": stage}
     if phase.window is not None:
         data["window"] = phase.window
+    if phase.starts is not None:
+        data["starts"] = phase.starts
     goals = "\n".join(text for text, _ in phase.body()).strip()
     if goals:
         data["goals"] = goals

@@ -33,6 +33,8 @@ from campaignflow.errors import DatePhraseError
 __all__ = ["Parts", "Report", "assemble", "plan_id"]
 
 Report = Callable[[int, str, str, Path], None]
+#: Meetings the organisers hold for everyone (全市…动员大会, 市政府全会), or that the text reports as held.
+_ORGANISERS = re.compile(r"^(?:全(?:市|县|区|省|国|州|盟|系统)|了)|全会")
 _FIELDS = ("title", "issuer", "doc_number", "based_on", "year")
 
 
@@ -151,6 +153,13 @@ class _Artifacts:
         for artifact in artifacts_in(found, self.kinds):
             key = (artifact.kind, artifact.name, artifact.deadline, artifact.every, *artifact.owed_by)
             if key in seen or (duties and not (artifact.every or artifact.deadline)):
+                continue
+            if artifact.kind in ("meeting", "vote") and _ORGANISERS.search(artifact.name):
+                message = (
+                    f"'{artifact.name.removeprefix('了')}' is the organisers' meeting (or one already held), "
+                    "not one each unit owes: not drafted; add it under milestones if it should be shown"
+                )
+                self.report(artifact.line, "note", message, at)
                 continue
             seen.add(key)
             aid = self._fresh(f"{prefix}_{artifact.kind}_{len(items) + 1}")

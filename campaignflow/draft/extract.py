@@ -55,7 +55,8 @@ _CITE_STOP = (
     "规定",
 )
 _OPEN, _CLOSE = "《〔[(“【", "》〕])”】"
-_DECIDES = re.compile(r"([\u4e00-\u9fff]{1,10}?)(?:研究)?决定")
+#: The organ that decides: it opens its clause (or follows 经/由/我), so no word is cut in half.
+_DECIDES = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[经由我]))([\u4e00-\u9fff]{1,10}?)(?:研究)?决定")
 _OUR = re.compile(r"结合我([\u4e00-\u9fff]{1,6}?)(?:的)?实际")
 _ORGAN = re.compile(r"(?:党组|党委|党工委|局|办|委|街道|政府|厅|处|中心|公司|学校|医院|镇|乡|县|区|市)$")
 #: A year a plan may have (the plan language allows 1949–2100).
@@ -75,7 +76,8 @@ _UNIT_KINDS = (  # (pattern, kind): bodies the text addresses as 各X
     (r"各村", "村"),
     (r"各(?:党)?支部", "支部"),
     (r"各学校", "学校"),
-    (r"各(?:县区|区县)", "县区"),
+    (r"各县区", "县区"),
+    (r"各区县", "区县"),
 )
 _TIME_LABEL = re.compile(r"时间(?:为|是|安排|:|定为)?[:,]?\s*$")
 _ANY_UNIT = re.compile(r"各(?:直属)?单位")

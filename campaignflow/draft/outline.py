@@ -162,7 +162,10 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
             text = next_line[label.end() :].partition("。")[0]
             spots = spot(text)
             if spots:
-                phrase, source = (text.strip(" ,;") if len(spots) == 1 else spots[0].text), "time-line"
+                whole = text.strip(" ,;")
+                if whole.startswith("(") and whole.endswith(")"):
+                    whole = whole[1:-1].strip()
+                phrase, source = (whole if len(spots) == 1 else spots[0].text), "time-line"
     name = _clean_name(remainder.replace("  ", " "))
     if marker.style == "stage":  # "第一阶段为动员阶段(…)"; "第二阶段自…起到…结束,计划…": no name of its own
         unnamed = remainder.strip().startswith(",") and "阶段" not in remainder

@@ -1,0 +1,262 @@
+"""The draft on the layouts real documents come in: one short fragment of our own per layout.
+
+Each fragment under ``tests/data/draft/`` is written for these tests (no real document is copied). It
+shows one layout the corpus benchmark (``benchmarks/draft_corpus.py``) met: phases run together on one
+line, unnumbered and date-first headings, a date on the line below, deadline-only phases, colon styles,
+quarters, news reports quoting a plan, page-number fragments, injected junk, OCR noise, masked and
+blank years, and 明年/次年. Every draft is loaded as ``campaignflow validate`` loads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from campaignflow.draft import draft_plan
+from campaignflow.draft.outline import Line
+from campaignflow.draft.repair import repair_dates
+from campaignflow.draft.segment import segment
+from tests.test_draft import fragment, kinds, loaded, windows
+
+D = datetime.date
+Expected = list[tuple[str, D | None, D | None]]
+
+LAYOUTS: list[tuple[str, int | None, Expected]] = [
+    (  # three (一)(二)(三) phases run together on one line
+        "run-together.txt",
+        None,
+        [
+            ("动员学习阶段", D(2013, 1, 1), D(2013, 2, 28)),
+            ("主题实践阶段", D(2013, 3, 1), D(2013, 11, 30)),
+            ("总结提高阶段", D(2013, 12, 1), D(2013, 12, 31)),
+        ],
+    ),
+    (  # 即X阶段(…)、Y阶段(…): the year is the last phase's, so it is given
+        "inline-sentence.txt",
+        2014,
+        [
+            ("集中学习阶段", D(2014, 3, 1), D(2014, 4, 20)),
+            ("查找问题阶段", D(2014, 4, 11), D(2014, 5, 31)),
+            ("整改提高阶段", D(2015, 6, 1), D(2015, 7, 31)),
+        ],
+    ),
+    (  # 分为X(…)和Y(…)两个阶段, names without 阶段
+        "listed-phases.txt",
+        2014,
+        [("单位自查", D(2014, 5, 1), D(2014, 5, 31)), ("集中抽查", D(2014, 6, 1), D(2014, 6, 30))],
+    ),
+    (  # 动员部署阶段(2014年3月中旬): unnumbered headings, one per line
+        "unnumbered-heading.txt",
+        None,
+        [("动员部署阶段", D(2014, 3, 11), D(2014, 3, 20)), ("整改落实阶段", D(2014, 3, 21), D(2014, 5, 31))],
+    ),
+    (  # 活动准备(…) alone on its line, numbered items below it
+        "heading-alone.txt",
+        None,
+        [("活动准备", D(2016, 3, 31), D(2016, 4, 10))],
+    ),
+    (  # date-first lines: 9月上旬至10月中旬,学习动员阶段;
+        "date-first.txt",
+        None,
+        [
+            ("学习动员阶段", D(2016, 9, 1), D(2016, 10, 20)),
+            ("分析评议阶段", D(2016, 10, 11), D(2016, 11, 20)),
+            ("整改提高阶段", D(2016, 11, 11), D(2016, 12, 31)),
+        ],
+    ),
+    (  # date-first clauses inside a sentence: 2、3月为…;4、5月为…;6至10月为…
+        "date-first-inline.txt",
+        None,
+        [
+            ("学习调研阶段", D(2014, 2, 1), D(2014, 3, 31)),
+            ("分析检查阶段", D(2014, 4, 1), D(2014, 5, 31)),
+            ("整改落实阶段", D(2014, 6, 1), D(2014, 10, 31)),
+        ],
+    ),
+    (  # a heading with no date, the date on a 时间安排 line below
+        "time-line-below.txt",
+        None,
+        [("组织群众评议", D(2016, 11, 10), D(2016, 11, 25))],
+    ),
+    (  # deadlines: the first starts on enrolment, the others the day after the phase above
+        "deadlines.txt",
+        None,
+        [
+            ("动员部署阶段", D(2015, 6, 15), D(2015, 6, 15)),
+            ("自查自纠阶段", D(2015, 6, 16), D(2015, 7, 31)),
+            ("重点检查阶段", D(2015, 8, 1), D(2015, 9, 30)),
+            ("整改落实阶段", D(2015, 10, 1), D(2015, 10, 31)),
+        ],
+    ),
+    (  # 第二阶段:集中整治(…): colon style, names without 阶段, no year
+        "colon-styles.txt",
+        2015,
+        [("集中整治", D(2015, 5, 15), D(2015, 11, 30)), ("总结评比", D(2015, 12, 1), D(2015, 12, 10))],
+    ),
+    (  # 一阶段:学习提高(一季度)
+        "quarters.txt",
+        2015,
+        [("学习提高", D(2015, 1, 1), D(2015, 3, 31)), ("查摆问题", D(2015, 4, 1), D(2015, 6, 30))],
+    ),
+    (  # a news report: 第一阶段是…,已于…完成;第二个阶段是…, with spaces and 月 missing
+        "news-stages.txt",
+        None,
+        [
+            ("宣传发动阶段", None, None),
+            ("集中整治阶段", D(2019, 5, 11), D(2019, 10, 31)),
+            ("巩固提高阶段", D(2019, 11, 1), D(2019, 12, 31)),
+        ],
+    ),
+    (  # a page that lost its line breaks, with page numbers 1、 2、 cutting words
+        "page-numbers.txt",
+        None,
+        [("全面自查阶段", D(2016, 3, 1), D(2016, 3, 20)), ("整改落实阶段", D(2016, 3, 20), D(2016, 6, 30))],
+    ),
+    (  # junk characters injected into a run-together news sentence
+        "injected-junk.txt",
+        None,
+        [
+            ("百日攻坚集中整治阶段", D(2016, 12, 1), D(2017, 1, 31)),
+            ("巩固提高阶段", D(2017, 2, 1), D(2017, 2, 20)),
+        ],
+    ),
+    (  # OCR noise: 20l6年, spaces, 6月10以前
+        "ocr-noise.txt",
+        None,
+        [
+            ("广泛发动", D(2016, 6, 1), D(2016, 6, 30)),
+            ("全面推进阶段", D(2016, 7, 1), D(2016, 9, 30)),
+            ("总结提高阶段", D(2016, 10, 1), D(2016, 10, 10)),
+        ],
+    ),
+    (  # **年, a blank ( 年 7 月 …) and 20*年 … 次年, with the year given
+        "masked-blank.txt",
+        2011,
+        [
+            ("动员部署阶段", D(2011, 5, 1), D(2011, 6, 30)),
+            ("组织实施阶段", D(2011, 7, 1), D(2011, 12, 31)),
+            ("总结验收阶段", D(2011, 12, 1), D(2012, 2, 29)),
+        ],
+    ),
+    (  # 从即日起到明年…为第一阶段; 第二阶段自明年…; 在第三阶段(2017年到2020年)
+        "next-year.txt",
+        2015,
+        [
+            ("第一阶段", None, None),
+            ("第二阶段", D(2016, 1, 11), D(2016, 12, 31)),
+            ("第三阶段", D(2017, 1, 1), D(2020, 12, 31)),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "year", "expected"), LAYOUTS, ids=[row[0] for row in LAYOUTS])
+def test_each_layout_gives_its_phases_and_windows(name: str, year: int | None, expected: Expected) -> None:
+    assert windows(loaded(fragment(name, year))) == expected
+
+
+def test_layouts_with_no_year_say_so_instead_of_guessing_one() -> None:
+    names = ("inline-sentence.txt", "colon-styles.txt", "quarters.txt", "masked-blank.txt", "next-year.txt")
+    for name in names:
+        draft = fragment(name)
+        assert "year" not in draft.data, name  # 2015年 / 2017年 is a later phase's, not the plan's
+        assert kinds(draft, "year-unknown"), name
+
+
+def test_a_first_deadline_starts_on_enrolment_as_a_guess() -> None:
+    draft = fragment("deadlines.txt")
+    first = draft.data["phases"][0]
+    assert (first["window"], first["starts"]) == ("2015年6月15日前", "on_enrolment")
+    assert "starts" not in draft.data["phases"][1]
+    (guess,) = [f for f in draft.findings if f.at == ("phases", 0, "starts")]
+    assert guess.kind == "guess" and "enrolls" in guess.message
+    assert loaded(draft).phases[0].on_enrolment
+
+
+def test_a_campaign_window_start_is_the_first_deadline_phases_start() -> None:
+    text = (
+        "活动时间为2015年6月1日至10月31日。\n一、工作步骤\n"
+        "(一)动员阶段(6月15日前)\n(二)整改阶段(6月16日至10月31日)\n"
+    )
+    draft = draft_plan(text)
+    assert "starts" not in draft.data["phases"][0]
+    assert windows(loaded(draft))[0] == ("动员阶段", D(2015, 6, 1), D(2015, 6, 15))
+
+
+def test_done_by_is_not_a_window() -> None:
+    draft = fragment("news-stages.txt")
+    refused = [f for f in kinds(draft, "no-window") if f.at == ("phases", 0, "window")]
+    assert refused and "was done, not its window" in refused[0].message
+
+
+def test_announced_and_numbered_phases_not_in_the_text_are_missing_not_dated() -> None:
+    assert [f.message for f in kinds(fragment("quarters.txt"), "missing-phase")] == [
+        "the text announces 4 phases, but phase 3 is not in it",
+        "the text announces 4 phases, but phase 4 is not in it",
+    ]
+    assert len(kinds(fragment("time-line-below.txt"), "missing-phase")) == 2
+    assert len(kinds(fragment("heading-alone.txt"), "missing-phase")) == 2
+    assert [p["name"] for p in fragment("heading-alone.txt").data["phases"]] == ["活动准备"]
+
+
+def test_a_phase_of_the_first_sentence_is_not_the_campaign_window() -> None:
+    assert "window" not in fragment("injected-junk.txt").data
+    assert fragment("unnumbered-heading.txt").data["window"] == "从2014年3月开始,至2014年5月底结束"
+
+
+def test_repairs_are_reported_with_their_line() -> None:
+    draft = fragment("ocr-noise.txt")
+    repaired = [(f.line, f.message) for f in draft.findings if "repaired" in f.message]
+    assert [line for line, _ in repaired] == [2, 3, 4]
+    assert "l → 1" in repaired[0][1] and "日 missing" in repaired[2][1]
+    assert draft.data["phases"][0]["window"] == "2016年6月"
+
+
+def test_month_pairs_are_read_only_in_date_first_clauses() -> None:
+    draft = fragment("date-first-inline.txt")
+    assert [f.message for f in draft.findings if "read as the months" in f.message] == [
+        "'2、3月' read as the months 2 to 3",
+        "'4、5月' read as the months 4 to 5",
+    ]
+    assert windows(loaded(fragment("list-number.txt")))[1] == ("查摆问题阶段", None, None)  # (3、4月份)
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("(20l0年6月)", "(2010年6月)"),
+        ("于2020 年 8 中旬至12 月完成", "于2020年8月中旬至12月完成"),
+        ("(6月10以前)", "(6月10日以前)"),
+        ("( 年 7 月 至 12月)", "(**年7月至12月)"),
+        ("召开 2 次会议", "召开 2 次会议"),
+        ("Windows 2010", "Windows 2010"),
+    ],
+)
+def test_repair_dates(text: str, repaired: str) -> None:
+    assert repair_dates(text)[0] == repaired
+    assert bool(repair_dates(text)[1]) == (text != repaired)
+
+
+def test_segmentation_leaves_one_heading_per_line_alone() -> None:
+    lines = [Line(0, 1, "(一)宣传动员阶段(3月1日至3月15日)。召开会议。"), Line(1, 2, "(二)整改阶段(4月)")]
+    assert [line.text for line in segment(lines)] == [line.text for line in lines]
+    run = segment([Line(0, 7, "分两个阶段。(一)动员阶段(3月)。动员。(二)整改阶段(4月)。整改。")])
+    assert [(line.source, line.text) for line in run] == [
+        (7, "分两个阶段。"),
+        (7, "(一)动员阶段(3月)。动员。"),
+        (7, "(二)整改阶段(4月)。整改。"),
+    ]
+
+
+def test_wrong_issuer_and_unit_kind_guesses_give_way_to_none() -> None:
+    text = (
+        "关于加强督办的实施方案\n行政管理部门负责对政府决定的事项进行督办。各区县(自治县、市)要落实。\n"
+        "一、方法步骤\n(一)动员阶段(2012年3月)\n召开全市督办工作动员大会。各区县要召开动员会。\n"
+    )
+    draft = draft_plan(text)
+    assert "issuer" not in draft.data  # not 政管理部门负责对政府
+    assert draft.data["unit_kinds"] == [{"name": "区县"}]  # the text's word, not 县区
+    assert [a["name"] for a in draft.data["phases"][0]["artifacts"]] == ["动员会"]
+    (note,) = [f for f in draft.findings if "organisers' meeting" in f.message]
+    assert note.kind == "note" and "全市督办工作动员大会" in note.message

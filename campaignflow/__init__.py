@@ -6,6 +6,8 @@ on purpose derives from :class:`CampaignflowError` (see :mod:`campaignflow.error
 
 from __future__ import annotations
 
+__version__ = "0.2.0"
+
 import importlib
 from typing import TYPE_CHECKING, Any
 

@@ -10,8 +10,9 @@ loader is the only way in (it maps every error back to a line and column).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
@@ -273,6 +274,20 @@ class Plan(Model):
     _path: str = PrivateAttr(default="<string>")
     _text: str = PrivateAttr(default="")
     _problems: tuple[Problem, ...] = PrivateAttr(default=())
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Build a plan from a plain mapping (e.g. ``yaml.safe_load`` of a plan file).
+
+        Date phrases are read with the mapping's own ``year`` unless a ``context`` says otherwise.
+        This checks the schema only; :func:`campaignflow.parse_plan` (YAML text) and
+        :func:`campaignflow.load_plan` (a file) also run the semantic checks and locate every problem at
+        line:column, so they are the way in for files people write.
+        """
+        if options.get("context") is None and isinstance(obj, Mapping):
+            year = obj.get("year")
+            options["context"] = {"year": year if type(year) is int else None}
+        return super().model_validate(obj, **options)
 
     @model_validator(mode="after")
     def _fill_open_starts(self) -> Plan:

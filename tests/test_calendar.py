@@ -597,3 +597,62 @@ def test_milestones_are_drawn_in_every_format() -> None:
     assert page.count('data-milestone="rally"') == 2  # its bar on the chart and its row in the table
     assert "<h2>组织工作</h2>" in page and 'title="动员大会（局党委）：2月1日—2月10日（2月初）"' in page
     assert '<i class="org" style="background:#a04000"></i>组织工作' in page  # the legend names the colour
+
+
+# ── revisions: SEQUENCE and LAST-MODIFIED ─────────────────────────────────────────────────────────
+
+
+def _events(data: bytes) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+def test_a_revised_plan_bumps_sequence_for_the_changed_events_only() -> None:
+    text = PLAN_004.read_text(encoding="utf-8")
+    assert text.count("window: 8月初—9月上旬") == 1
+    old = render(load_plan(PLAN_004), "ics")
+    revised = parse_plan(text.replace("window: 8月初—9月上旬", "window: 8月初—9月中旬"), "revised.yaml")
+    new = render(revised, "ics", previous=old)
+    before, after = _events(old), _events(new)
+    assert before.keys() == after.keys()
+    changed = {
+        uid for uid in after if after[uid]["x-campaignflow-digest"] != before[uid]["x-campaignflow-digest"]
+    }
+    assert "phase-appraise@youqu-liangpingyishu-2011.campaignflow" in changed
+    assert "artifact-leading_self_report@youqu-liangpingyishu-2011.campaignflow" in changed  # due 9-10 → 9-20
+    assert "phase-mobilize@youqu-liangpingyishu-2011.campaignflow" not in changed
+    for uid, event in after.items():
+        was = before[uid]
+        assert not event.errors
+        if uid in changed:
+            assert (int(was["sequence"]), int(event["sequence"])) == (0, 1)
+            assert event["last-modified"].dt > was["last-modified"].dt
+            assert event["dtstamp"].dt > was["dtstamp"].dt
+        else:
+            assert int(event["sequence"]) == int(was["sequence"]) == 0
+            assert event["last-modified"].dt == was["last-modified"].dt
+            assert event["dtstamp"].dt == was["dtstamp"].dt
+    assert render(revised, "ics", previous=old) == new  # deterministic
+    assert render(revised, "ics", previous=new) == new  # nothing changed since: nothing moves
+    again = parse_plan(text.replace("window: 8月初—9月上旬", "window: 8月初—9月下旬"), "again.yaml")
+    third = _events(render(again, "ics", previous=new))
+    assert int(third["phase-appraise@youqu-liangpingyishu-2011.campaignflow"]["sequence"]) == 2
+    assert int(third["phase-mobilize@youqu-liangpingyishu-2011.campaignflow"]["sequence"]) == 0
+
+
+def test_a_previous_calendar_that_is_not_ics_is_refused() -> None:
+    with pytest.raises(CampaignflowError, match="not an iCalendar file"):
+        render(load_plan(PLAN_004), "ics", previous=b"not a calendar")
+
+
+def test_calendars_cite_the_document_by_title_and_number() -> None:
+    text = PLAN_004.read_text(encoding="utf-8")
+    numbered = parse_plan(
+        text.replace("issuer: 油区办\n", "issuer: 油区办\ndoc_number: 油区办发〔2011〕5号\n"), "n.yaml"
+    )
+    cited = "《油区办两评一树工作方案》（油区办发〔2011〕5号）"
+    for fmt in ("md", "html"):
+        out = str(render(numbered, fmt))
+        assert cited in out and "004_c3ab7ca450a57233.txt" not in out
+    ics = icalendar.Calendar.from_ical(render(numbered, "ics"))
+    assert f"依据：{cited}" in str(ics["description"]) and "004_c3ab" not in str(ics["description"])
+    assert json.loads(render(numbered, "json"))["plan"]["source"] == "004_c3ab7ca450a57233.txt"

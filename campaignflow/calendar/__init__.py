@@ -76,6 +76,7 @@ def render(
     campaign: Campaign | None = ...,
     today: datetime.date | None = ...,
     alarm_days: int = ...,
+    previous: bytes | None = ...,
 ) -> bytes: ...
 @overload
 def render(
@@ -86,6 +87,7 @@ def render(
     campaign: Campaign | None = ...,
     today: datetime.date | None = ...,
     alarm_days: int = ...,
+    previous: bytes | None = ...,
 ) -> str: ...
 @overload
 def render(
@@ -96,6 +98,7 @@ def render(
     campaign: Campaign | None = ...,
     today: datetime.date | None = ...,
     alarm_days: int = ...,
+    previous: bytes | None = ...,
 ) -> str | bytes: ...
 def render(
     plan: Plan,
@@ -105,20 +108,24 @@ def render(
     campaign: Campaign | None = None,
     today: datetime.date | None = None,
     alarm_days: int = 3,
+    previous: bytes | None = None,
 ) -> str | bytes:
     """Render ``plan`` as ``fmt`` (one of :data:`FORMATS`): bytes for ``ics``, text otherwise.
 
     ``unit`` and ``campaign`` make a per-unit calendar (see :func:`build_view`); ``today`` marks
     the day in the HTML timeline, the Markdown and Mermaid output and the JSON; ``alarm_days`` is
-    how many days before a deadline its ICS reminder rings (at 09:00; 0 rings on the day).
+    how many days before a deadline its ICS reminder rings (at 09:00; 0 rings on the day);
+    ``previous`` is the ICS published before, so changed events get a higher ``SEQUENCE``.
     """
     if fmt not in FORMATS:
         raise CampaignflowError(f"unknown calendar format {fmt!r} (choose from {', '.join(FORMATS)})")
     view = build_view(plan, unit=unit, campaign=campaign, today=today)
-    return render_view(view, fmt, alarm_days=alarm_days)
+    return render_view(view, fmt, alarm_days=alarm_days, previous=previous)
 
 
-def render_view(view: CalendarView, fmt: str, *, alarm_days: int = 3) -> str | bytes:
+def render_view(
+    view: CalendarView, fmt: str, *, alarm_days: int = 3, previous: bytes | None = None
+) -> str | bytes:
     """Render an already built view as ``fmt``: the dispatch behind :func:`render`.
 
     The CLI uses it to build the view once and also report its coverage notes.
@@ -126,7 +133,7 @@ def render_view(view: CalendarView, fmt: str, *, alarm_days: int = 3) -> str | b
     if fmt not in FORMATS:
         raise CampaignflowError(f"unknown calendar format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt == "ics":
-        return render_ics(view, alarm_days=alarm_days)
+        return render_ics(view, alarm_days=alarm_days, previous=previous)
     if fmt == "html":
         return render_html(view)
     if fmt == "md":

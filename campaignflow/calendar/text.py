@@ -39,8 +39,7 @@ def render_markdown(view: CalendarView) -> str:
     if view.unit:
         lines.append(f"- 单位：{_md(view.unit_text)}")
     lines.append(f"- 活动时间：{iso_range(view.first, view.last)}，共 {view.workdays} 个工作日")
-    if plan.source:
-        lines.append(f"- 依据：{_md(plan.source)}")
+    lines.append(f"- 依据：{_md(view.document)}")
     if view.today:
         lines.append(f"- 今天：{view.today.isoformat()}，{_md(view.where(view.today))}")
     lines += ["", "| 阶段 | 起止日期 | 工作日数 | 应交材料及截止日期 |", "| --- | --- | --- | --- |"]

@@ -362,5 +362,4 @@ def _table(view: CalendarView) -> str:
 
 def _footer(view: CalendarView) -> str:
     plan = view.plan
-    source = f"依据 {plan.source} · " if plan.source else ""
-    return f"<footer>{_e(source)}由 campaignflow 生成 · 方案编号 {_e(plan.id)}</footer>"
+    return f"<footer>依据 {_e(view.document)} · 由 campaignflow 生成 · 方案编号 {_e(plan.id)}</footer>"

@@ -159,6 +159,12 @@ class CalendarView:
         return f"{self.plan.title} — {self.unit}" if self.unit else self.plan.title
 
     @property
+    def document(self) -> str:
+        """The document the plan transcribes, as a reader cites it: 《title》 and its 文号 when known."""
+        plan = self.plan
+        return f"《{plan.title}》" + (f"（{plan.doc_number}）" if plan.doc_number else "")
+
+    @property
     def unit_text(self) -> str:
         """The unit with its kind, ``张三（主要负责同志）``, or just ``办公室`` when the name is the kind."""
         if not self.unit or self.unit_kind in (None, self.unit):

@@ -10,6 +10,7 @@ from typing import Any
 import click
 import pendulum
 
+from campaignflow import __version__
 from campaignflow.errors import CampaignflowError
 from campaignflow.workdays import plain_date
 
@@ -73,7 +74,7 @@ class CampaignflowGroup(click.Group):
 
 
 @click.group(cls=CampaignflowGroup, context_settings=CONTEXT)
-@click.version_option(package_name="campaignflow")
+@click.version_option(__version__, "-V", "--version", package_name="campaignflow")
 def main() -> None:
     """Run Chinese public-sector campaigns (作风建设、专项整治、两评一树 …) from plan files.
 

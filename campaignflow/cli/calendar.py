@@ -15,9 +15,9 @@ import click
 
 from campaignflow.calendar import FORMATS, build_view, render_view
 from campaignflow.cli.app import EXIT_INVALID, EXIT_USAGE, today
+from campaignflow.cli.streams import is_dash, plan_argument, write_stdout
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
-from campaignflow.loader import load_plan
 
 SUFFIXES = {
     ".ics": "ics",
@@ -45,7 +45,9 @@ def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 
 
 @click.command("calendar")
-@click.argument("plan", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "plan", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
 @click.option(
     "--format",
     "fmt",
@@ -55,8 +57,8 @@ def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to this file instead of standard output (- for standard output).",
 )
 @click.option(
     "--today",
@@ -77,6 +79,11 @@ def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     help="A tracking file (campaignflow track init); with --unit, draw that unit's calendar.",
 )
 @click.option("--unit", help="An enrolled unit: its extensions, its own deadlines, what its kind owes.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ICS: the calendar published before; events that changed since get a higher SEQUENCE.",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -88,6 +95,7 @@ def command(
     alarm_days: int,
     db: Path | None,
     unit: str | None,
+    previous: Path | None,
 ) -> None:
     """Draw the calendar of PLAN: phases with their windows, and every artifact's deadline.
 
@@ -102,6 +110,8 @@ def command(
     \b
     With --db and --unit, the calendar is that unit's: extended phase ends, its own deadlines
     (限期整改), and only what its kind owes. PLAN may then be left out (the file holds the plan).
+    A PLAN of - is read from standard input. To publish a revised plan's calendar, pass the one
+    published before as --previous: calendar apps then update the events that changed.
     Exit status: 0 written, 1 invalid plan or unknown unit, 2 usage error.
 
     \b
@@ -109,22 +119,28 @@ def command(
       campaignflow calendar definitions/004-youqu-liangpingyishu.yaml -o 两评一树.ics
       campaignflow calendar plan.yaml --format html --today 2011-08-15 -o timeline.html
       campaignflow calendar --db track.db --unit 办公室 --format md
+      campaignflow calendar revised.yaml --previous 两评一树.ics -o 两评一树-修订.ics
     """
     if (db is None) != (unit is None):
         raise click.UsageError("--db and --unit go together: a per-unit calendar needs both")
     if plan is None and db is None:
         raise click.UsageError("give a PLAN file, or --db and --unit")
     chosen = fmt or (SUFFIXES.get(output.suffix.lower(), "md") if output else "md")
+    if previous is not None and chosen != "ics":
+        raise click.UsageError("--previous compares ICS calendars; it needs --format ics (or an .ics output)")
     try:
-        data = _render(plan_path=plan, fmt=chosen, db=db, unit=unit, today=today, alarm_days=alarm_days)
+        before = previous.read_bytes() if previous is not None else None
+        data = _render(
+            plan_path=plan, fmt=chosen, db=db, unit=unit, today=today, alarm_days=alarm_days, previous=before
+        )
     except CampaignflowError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_INVALID)
     except OSError as exc:
         click.echo(f"error: cannot read {exc.filename or plan}: {exc.strerror or exc}", err=True)
         ctx.exit(EXIT_USAGE)
-    if output is None:
-        click.echo(data, nl=False)
+    if output is None or is_dash(output):
+        write_stdout(data)
         return
     try:
         output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -142,18 +158,19 @@ def _render(
     unit: str | None,
     today: datetime.date | None,
     alarm_days: int,
+    previous: bytes | None,
 ) -> str | bytes:
     """Load, build the view, report its coverage notes on stderr, render."""
     if db is None or unit is None:
         assert plan_path is not None
-        view = build_view(load_plan(plan_path), today=today)
+        view = build_view(plan_argument(plan_path), today=today)
     else:
         with Campaign.open(db) as campaign:
             if plan_path is not None:
-                given = load_plan(plan_path)
+                given = plan_argument(plan_path)
                 if given.id != campaign.plan.id:
                     raise CampaignflowError(f"{db} tracks plan {campaign.plan.id!r}, not {given.id!r}")
             view = build_view(campaign.plan, unit=unit, campaign=campaign, today=today)
     for note in view.notes:
         click.echo(f"note: {note.message}", err=True)
-    return render_view(view, fmt, alarm_days=alarm_days)
+    return render_view(view, fmt, alarm_days=alarm_days, previous=previous)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from campaignflow.cli.app import EXIT_OK, EXIT_USAGE
+from campaignflow.cli.streams import STDIN_NAME, is_dash
 
 if TYPE_CHECKING:
     from campaignflow.draft import Draft
@@ -32,7 +34,7 @@ def read_document(raw: bytes) -> tuple[str, str | None]:
 
 
 @click.command("draft")
-@click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("doc", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option(
     "--year",
     type=click.IntRange(1949, 2100),
@@ -42,9 +44,9 @@ def read_document(raw: bytes) -> tuple[str, str | None]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
-    help="Write the plan here instead of to standard output.",
+    help="Write the plan here instead of to standard output (- for standard output).",
 )
 @click.option(
     "--format",
@@ -62,16 +64,21 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     windows as written, deliverables with deadlines, meetings, tests, votes, clear accountability
     rules — and nothing it does not: a phase without a readable date gets no window and a TODO.
     Each finding is printed to standard error as   DOC:line: kind: message
-    (line numbers are those of DOC as written). Exit status: 0 drafted, 2 DOC cannot be read.
+    (line numbers are those of DOC as written). A DOC of - reads standard input.
+    Exit status: 0 drafted, 2 DOC cannot be read.
 
     \b
     Examples:
       campaignflow draft notice.txt -o plan.yaml && campaignflow validate plan.yaml
       campaignflow draft notice.txt --year 2012 --format json
+      cat notice.txt | campaignflow draft - -o plan.yaml
     """
     try:
-        with doc.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        if is_dash(doc):
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with doc.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"error: cannot read {doc}: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
@@ -84,14 +91,15 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     text, note = read_document(raw)
     from campaignflow.draft import Finding, draft_plan  # noqa: PLC0415 - 60 ms of regexes no other command needs
 
-    draft = draft_plan(text, year, source=doc.name)
+    shown = STDIN_NAME if is_dash(doc) else str(doc)
+    draft = draft_plan(text, year, source=STDIN_NAME if is_dash(doc) else doc.name)
     if note is not None:
         draft.findings.insert(0, Finding(0, "encoding", note))
     rendered = _render(draft, fmt)
     if fmt == "yaml":
         for finding in draft.findings:
-            click.echo(finding.format(str(doc)), err=True)
-    if output is not None:
+            click.echo(finding.format(shown), err=True)
+    if output is not None and not is_dash(output):
         try:
             output.write_text(rendered, encoding="utf-8")
         except OSError as exc:
@@ -102,9 +110,9 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     if fmt == "yaml":
         todos = sum(f.todo for f in draft.findings)
         phases = len(draft.data.get("phases", []))
-        where = f" → {output}" if output is not None else ""
+        where = f" → {output}" if output is not None and not is_dash(output) else ""
         others = len(draft.findings) - todos
-        click.echo(f"{doc}: {phases} phase(s), {todos} TODO(s), {others} other finding(s){where}", err=True)
+        click.echo(f"{shown}: {phases} phase(s), {todos} TODO(s), {others} other finding(s){where}", err=True)
     return EXIT_OK
 
 

@@ -8,13 +8,16 @@ from pathlib import Path
 import click
 
 from campaignflow.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from campaignflow.cli.streams import STDIN_NAME, is_dash, read_stdin
 from campaignflow.errors import Problem
-from campaignflow.loader import LoadResult, check_plan_file
+from campaignflow.loader import MAX_BYTES, LoadResult, check_plan_file, check_plan_text
 from campaignflow.schema import plan_schema
 
 
 @click.command("validate")
-@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "plans", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+)
 @click.option(
     "--format",
     "fmt",
@@ -29,6 +32,7 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
 
     \b
     Each problem is printed as   path:line:col: error|warning: message [code]
+    A PLANS of - reads one plan from standard input (reported as <stdin>).
     Exit status: 0 all valid, 1 a plan has errors (or warnings with --strict),
     2 a file could not be read.
 
@@ -36,12 +40,16 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
     Examples:
       campaignflow validate definitions/*.yaml
       campaignflow validate my-plan.yaml --strict --format json
+      cat my-plan.yaml | campaignflow validate -
     """
     results: list[LoadResult] = []
     unreadable: list[Problem] = []
     for path in plans:
         try:
-            results.append(check_plan_file(path))
+            if is_dash(path):
+                results.append(check_plan_text(read_stdin(MAX_BYTES, "a plan"), STDIN_NAME))
+            else:
+                results.append(check_plan_file(path))
         except OSError as exc:
             unreadable.append(
                 Problem(str(path), 0, 0, "error", "io", f"cannot read file: {exc.strerror or exc}")

@@ -75,6 +75,8 @@ class Draft:
         """The plan as YAML, with ``# TODO:`` and ``# guess:`` comments where the findings belong."""
         placed: dict[Path, list[str]] = {}
         header = [
+            "yaml-language-server: $schema=plan.schema.json",
+            "(for completion in an editor: campaignflow schema > plan.schema.json beside this file)",
             f"Drafted by `campaignflow draft` from {self.data.get('source') or 'a document'}.",
             "Fill in every TODO and check every guess, then run: campaignflow validate FILE",
         ]

@@ -11,6 +11,7 @@ import click
 
 from campaignflow.cli.app import EXIT_OK, EXIT_USAGE
 from campaignflow.cli.streams import STDIN_NAME, is_dash
+from campaignflow.inputs import InputTooLarge, read_limited
 
 if TYPE_CHECKING:
     from campaignflow.draft import Draft
@@ -19,11 +20,13 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 def read_document(raw: bytes) -> tuple[str, str | None]:
-    """Decode a document: UTF-8 (with or without BOM) or UTF-16 with a BOM; else GB18030, said in a note.
+    """Decode a document: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else GB18030 (said in a note).
 
     Chinese office documents saved as text are often GBK; reading them as GB18030 is a guess the clerk
     is told about, since a wrong guess shows as garbled characters.
     """
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return raw.decode("utf-32", errors="replace"), None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), None
     try:
@@ -73,20 +76,15 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
       campaignflow draft notice.txt --year 2012 --format json
       cat notice.txt | campaignflow draft - -o plan.yaml
     """
-    try:
+    try:  # a file's size is checked before anything is read; a FIFO or a device is refused
         if is_dash(doc):
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise InputTooLarge(STDIN_NAME, MAX_BYTES, "a plan document is a few KiB")
         else:
-            with doc.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
+            raw = read_limited(doc, MAX_BYTES, "a plan document is a few KiB")
     except OSError as exc:
         click.echo(f"error: cannot read {doc}: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
-    if len(raw) > MAX_BYTES:
-        click.echo(
-            f"error: {doc} is larger than {MAX_BYTES // 1024 // 1024} MiB; a plan document is a few KiB",
-            err=True,
-        )
         return EXIT_USAGE
     text, note = read_document(raw)
     from campaignflow.draft import Finding, draft_plan  # noqa: PLC0415 - 60 ms of regexes no other command needs

@@ -15,9 +15,7 @@ from campaignflow.schema import plan_schema
 
 
 @click.command("validate")
-@click.argument(
-    "plans", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
-)
+@click.argument("plans", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",

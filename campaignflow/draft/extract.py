@@ -142,18 +142,23 @@ def doc_numbers(lines: list[Line]) -> tuple[Found | None, list[Found]]:
         ):
             own = Found(line.text.strip(), line.source)
             continue
-        for cite in _CITE.finditer(line.text):
-            clause = _citation(line.text, cite.end())
+        cites = [(m.start(), m.end()) for m in _CITE.finditer(line.text)]
+        for i, (_, end) in enumerate(cites):
+            stop = cites[i + 1][0] if i + 1 < len(cites) else len(line.text)
+            clause = _citation(line.text, end, stop)  # a clause ends where the next begins: linear
             if ("《" in clause or _DOC_NUMBER.search(clause)) and all(c.value != clause for c in cited):
                 cited.append(Found(clause, line.source))
     return own, cited
 
 
-def _citation(text: str, start: int) -> str:
-    """The cited clause after 根据/按照, up to 精神/要求/部署 or a comma outside brackets and quotes."""
+def _citation(text: str, start: int, stop: int) -> str:
+    """The cited clause after 根据/按照, up to 精神/要求/部署 or a comma outside brackets and quotes.
+
+    The scan ends at ``stop`` (the next 根据/按照), so a line's citations are read in one pass.
+    """
     depth = 0
     i = start
-    while i < len(text):
+    while i < stop:
         c = text[i]
         if c in _OPEN:
             depth += 1
@@ -211,7 +216,7 @@ def year_in_text(lines: list[Line]) -> tuple[Found | None, Found | None]:
 
 
 def _outside_titles(text: str) -> str:
-    return re.sub(r"《[^》]*》", lambda m: " " * len(m[0]), text)
+    return re.sub(r"《[^《》]*》", lambda m: " " * len(m[0]), text)
 
 
 def number_year(found: Found) -> tuple[int, str] | None:

@@ -66,7 +66,7 @@ _WHO = r"(?:单位和个人|单位|人员|干部|个人|同志|人|科室|社区
 _THEN = r"(?=,|要|将|应|须|予以|给予|进行|由|责令)"
 _BY_OBJECT = re.compile(rf"(?:^|,|要|将|并)对(?:于)?((?:(?!对)[^,;。]){{2,40}}?)的{_WHO}?{_THEN}")
 _BY_CASE = re.compile(rf"(?:^|,)((?:(?!对)[^,;。]){{2,24}}?)的{_WHO}?{_THEN}")
-_TITLES = re.compile(r"《[^》]*》")
+_TITLES = re.compile(r"《[^《》]*》")
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Final
 from zipfile import BadZipFile
 
+from campaignflow.inputs import read_limited
 from campaignflow.office.cells import cell_text
 
 __all__ = ["ENCODINGS", "Table", "read_table"]
 
+#: The largest file read, checked before reading (100,000 rows of 300 bytes fit).
+MAX_BYTES: Final = 32 * 1024 * 1024
 #: Encodings tried in turn for a CSV file (GB18030 is a superset of GBK and GB2312).
 ENCODINGS: Final = ("utf-8-sig", "gb18030")
 
@@ -37,15 +40,15 @@ class Table:
 def read_table(source: Path, sheet: str | None = None) -> Table:
     """The rows of ``source``: from its sheet ``sheet`` if it has one by that name, else its first."""
     suffix = source.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx(source, sheet)
     if suffix in (".xls", ".et"):
         return Table(problem=(1, "an old-format Excel file (.xls): save it as .xlsx or as CSV"))
-    return _csv(source)
+    data = read_limited(source, MAX_BYTES, "a list or a ledger is a few MiB")  # OSError: FIFO, device
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx(io.BytesIO(data), sheet)
+    return _csv(data)
 
 
-def _csv(source: Path) -> Table:
-    data = source.read_bytes()
+def _csv(data: bytes) -> Table:
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -66,7 +69,7 @@ def _csv(source: Path) -> Table:
     return found
 
 
-def _xlsx(source: Path, sheet: str | None) -> Table:
+def _xlsx(source: io.BytesIO, sheet: str | None) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415 - the office extra, loaded when an .xlsx is read
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 

@@ -13,8 +13,7 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from pydantic import ValidationError
@@ -22,6 +21,7 @@ from pydantic import ValidationError
 from campaignflow import checks
 from campaignflow.diagnostics import describe
 from campaignflow.errors import PlanError, Problem, ProblemList
+from campaignflow.inputs import InputTooLarge, read_limited, size_text
 from campaignflow.plan import Plan
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -34,6 +34,19 @@ _OPEN = (
     yaml.BlockMappingStartToken,
 )
 _CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+#: Byte-order marks of encodings that are not UTF-8; UTF-32 first, since its LE mark starts as UTF-16's.
+_BOMS: Final = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+#: What YAML may not hold (YAML 1.1's printable set, complemented): C0/C1 controls, surrogates, U+FFFE/F.
+_UNPRINTABLE: Final = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+#: Control characters plan text may not hold even when escaped ("\x01"); tab and line breaks may.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
 Loc = tuple[str | int, ...]
@@ -52,15 +65,42 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     bad_scalars: list[tuple[yaml.Node, str]]
 
 
-def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        loader.bad_scalars.append((node, f"{node.value} is not a real date ({exc})"))
-        return _Bad()
+_CONSTRUCTION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+def _reporting(tag: str, construct: Any) -> Any:
+    """Wrap a scalar constructor so a value it cannot build is reported at its node, not raised.
+
+    Every YAML type is covered, explicit tags (``!!int abc``, ``!!bool maybe``) and implicit ones
+    (a 5,000-digit number) alike: one unreadable value never hides the rest of the file's errors.
+    """
+    kind = tag.rsplit(":", 1)[-1]
+
+    def construct_or_report(loader: _Loader, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return construct(loader, node)
+        try:
+            return construct(loader, node)
+        except _CONSTRUCTION_ERRORS as exc:
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            if kind == "timestamp":
+                message = f"{shown} is not a real date ({exc})" if isinstance(exc, ValueError) else ""
+                message = message or f"{shown!r} is not a date (YYYY-MM-DD)"
+            elif kind == "int" and node.value.strip("+-").isdigit():
+                message = f"a number with {len(node.value)} digits is too large for any field"
+            else:
+                message = f"{shown!r} is not a valid {kind} value (!!{kind})"
+            loader.bad_scalars.append((node, message))
+            return _Bad()
+
+    return construct_or_report
+
+
+for _tag, _construct in list(_Loader.yaml_constructors.items()):
+    if _tag is not None and _tag.startswith("tag:yaml.org,2002:") and _tag.rsplit(":", 1)[-1] not in (
+        "seq", "map", "omap", "pairs", "set",
+    ):  # fmt: skip
+        _Loader.add_constructor(_tag, _reporting(_tag, _construct))
 
 
 @dataclass(frozen=True)
@@ -89,9 +129,12 @@ def parse_plan(text: str | bytes, path: str = "<string>") -> Plan:
 
 def check_plan_file(path: str | os.PathLike[str]) -> LoadResult:
     """Load a plan file and report every problem instead of raising (``OSError`` if it cannot be read)."""
-    file = Path(path)
-    with file.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
+    try:
+        data = read_limited(path, MAX_BYTES, "a plan is a few KiB")
+    except InputTooLarge:
+        problems = ProblemList(str(path))
+        _too_large(problems)
+        return LoadResult(str(path), None, tuple(problems.items))
     return check_plan_text(data, str(path))
 
 
@@ -131,7 +174,8 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
         problems.add(*_pos(mark), "error", "yaml-tag", f"only plain YAML data is allowed here: {exc.problem}")
         return None
     for node, message in loader.bad_scalars:
-        problems.add(*_pos(node.start_mark), "error", "bad-date", message)
+        code = "bad-date" if node.tag.endswith(":timestamp") else "bad-value"
+        problems.add(*_pos(node.start_mark), "error", code, message)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         problems.add(
@@ -192,16 +236,11 @@ def _decode(raw: str | bytes, problems: ProblemList) -> str | None:
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     if len(raw) > MAX_BYTES:
-        problems.add(
-            0,
-            0,
-            "error",
-            "too-large",
-            f"file is larger than {MAX_BYTES // 1024 // 1024} MiB; a plan is a few KiB",
-        )
+        _too_large(problems)
         return None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(1, 1, "error", "not-utf8", "file is UTF-16; save it as UTF-8")
+    encoding = _foreign_encoding(raw)
+    if encoding is not None:
+        problems.add(1, 1, "error", "not-utf8", f"file is {encoding}; save it as UTF-8")
         return None
     try:
         text = raw.decode("utf-8")
@@ -223,6 +262,18 @@ def _decode(raw: str | bytes, problems: ProblemList) -> str | None:
         )
         return None
     text = text.removeprefix("\ufeff")
+    unreadable = _UNPRINTABLE.search(text)
+    if unreadable is not None:  # YAML refuses these; say where, as for every other error
+        line = text.count("\n", 0, unreadable.start()) + 1
+        col = unreadable.start() - (text.rfind("\n", 0, unreadable.start()) + 1) + 1
+        problems.add(
+            line,
+            col,
+            "error",
+            "control-char",
+            f"control character U+{ord(unreadable[0]):04X} is not allowed in a plan file; delete it",
+        )
+        return None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         problems.add(
             1,
@@ -233,6 +284,20 @@ def _decode(raw: str | bytes, problems: ProblemList) -> str | None:
         )
         return None
     return text
+
+
+def _too_large(problems: ProblemList) -> None:
+    problems.add(
+        1, 1, "error", "too-large", f"file is larger than {size_text(MAX_BYTES)}; a plan is a few KiB"
+    )
+
+
+def _foreign_encoding(raw: bytes) -> str | None:
+    """The name of a Unicode encoding other than UTF-8 that ``raw`` announces with its byte-order mark."""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            return name
+    return None
 
 
 def _compose(text: str, problems: ProblemList) -> yaml.Node | None:
@@ -280,21 +345,34 @@ def _check_nodes(root: yaml.Node, problems: ProblemList) -> bool:
     """Report duplicate and merge keys; False when aliases expand beyond ``MAX_NODES`` (stop there)."""
     visited = 0
     stack: list[yaml.Node] = [root]
-    seen_maps: set[int] = set()
+    checked: set[int] = set()
+    distinct: set[int] = set()
     while stack:
         node = stack.pop()
         visited += 1
+        distinct.add(id(node))
         if visited > MAX_NODES:
-            problems.add(
-                *_pos(root.start_mark),
-                "error",
-                "alias-bomb",
-                f"the file expands to more than {MAX_NODES} values through aliases (&/*); refused",
-            )
+            if len(distinct) * 2 > visited:  # mostly values written out, not repeated through aliases
+                message = f"the file holds more than {MAX_NODES} values; a plan holds a few hundred"
+                problems.add(*_pos(node.start_mark), "error", "too-large", message)
+            else:
+                message = f"the file expands to more than {MAX_NODES} values through aliases (&/*); refused"
+                problems.add(*_pos(root.start_mark), "error", "alias-bomb", message)
             return False
-        if isinstance(node, yaml.MappingNode):
-            if id(node) not in seen_maps:
-                seen_maps.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            control = _CONTROL.search(node.value)
+            if control is not None and id(node) not in checked:
+                checked.add(id(node))
+                problems.add(
+                    *_pos(node.start_mark),
+                    "error",
+                    "control-char",
+                    f"control character U+{ord(control[0]):04X} (written as an escape) is not allowed "
+                    "in plan text; delete it",
+                )
+        elif isinstance(node, yaml.MappingNode):
+            if id(node) not in checked:
+                checked.add(id(node))
                 _check_keys(node, problems)
             for key, value in node.value:
                 stack.extend((key, value))

@@ -54,7 +54,7 @@ def render_ics(view: CalendarView, *, alarm_days: int = 3, previous: bytes | Non
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", view.title)
+    cal.add("name", icalendar.vText(view.title))  # typed: untyped NAME is not escaped (a newline crashed)
     cal.add("x-wr-calname", icalendar.vText(view.title))
     cal.add("x-wr-timezone", icalendar.vText("Asia/Shanghai"))
     about = _ics_about(view)

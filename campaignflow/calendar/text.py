@@ -163,6 +163,20 @@ def _mermaid(text: str) -> str:
     return " ".join(text.split()).translate(_MERMAID_ENTITIES)
 
 
+def _mermaid_task(text: str) -> str:
+    """A task name made safe at the start of a Mermaid line, where the lexer looks for statements.
+
+    Every gantt statement (``section``, ``title``, ``dateFormat``, ``excludes``, ``click`` …) and a
+    date begin with an ASCII letter or digit; such a first character is written as an entity code,
+    so no name can become a statement, whatever words a later Mermaid version adds.
+    """
+    folded = " ".join(text.split())
+    head = folded[:1]
+    if head.isascii() and head.isalnum():
+        return f"#{ord(head)};" + folded[1:].translate(_MERMAID_ENTITIES)
+    return folded.translate(_MERMAID_ENTITIES)
+
+
 def render_mermaid(view: CalendarView) -> str:
     """A Mermaid ``gantt`` chart (GitHub and GitLab draw it): a section per phase, deadlines as milestones.
 
@@ -185,7 +199,7 @@ def render_mermaid(view: CalendarView) -> str:
         lines.append(f"    section {_mermaid(row.phase.name)}")
         guess = "，按周一至周五估算" if view.estimated(row.start, row.end) else ""
         name = f"{row.phase.name} {row.phase.window_text}（{row.workdays}个工作日{guess}）"
-        lines.append(f"    {_mermaid(name)} :p_{row.phase.id}, {row.start.isoformat()}, {days}d")
+        lines.append(f"    {_mermaid_task(name)} :p_{row.phase.id}, {row.start.isoformat()}, {days}d")
         lines += [_milestone(view, d) for d in row.deadlines]
     if view.duties:
         lines.append("    section 全程")
@@ -194,12 +208,12 @@ def render_mermaid(view: CalendarView) -> str:
         lines.append("    section 组织工作")
         for m in view.milestones:
             days = (m.end - m.start).days + 1
-            lines.append(f"    {_mermaid(m.label)} :m_{m.milestone.id}, {m.start.isoformat()}, {days}d")
+            lines.append(f"    {_mermaid_task(m.label)} :m_{m.milestone.id}, {m.start.isoformat()}, {days}d")
     if view.today:
         lines += ["    section 今天", f"    今天 :milestone, today, {view.today.isoformat()}, 1d"]
     return "\n".join(lines) + "\n"
 
 
 def _milestone(view: CalendarView, deadline: Deadline) -> str:
-    name = _mermaid(f"截止 {view.describe(deadline)}")
+    name = _mermaid_task(f"截止 {view.describe(deadline)}")
     return f"    {name} :milestone, a_{deadline.artifact.id}, {deadline.due.isoformat()}, 1d"

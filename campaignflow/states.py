@@ -104,7 +104,8 @@ class LazyLedger(Ledger):
         self.seen = store.last_seq()
         found = store.unit("")  # campaign-level events belong to no unit: always folded at open
         for event in found.events if found else ():
-            self._fold(event)
+            if event.seq <= self.seen:  # later ones are folded by catch_up
+                self._fold(event)
 
     def load_all(self) -> None:
         """Fold the whole history, once: the ledger then holds every unit, as an ordinary one does."""
@@ -147,11 +148,16 @@ class LazyLedger(Ledger):
         for event in events:
             if event.seq in self.ahead:
                 self.ahead.discard(event.seq)
-            elif event.unit == "" or (event.unit in self.units and event.kind != "enrolled"):
+            elif event.unit == "" or self._behind(event):
                 self._fold(event)
                 folded += 1
             self.seen = event.seq
         return folded
+
+    def _behind(self, event: Event) -> bool:
+        """Whether ``event`` is news to a unit already read (one read later may hold it already)."""
+        record = self.units.get(event.unit)
+        return record is not None and (not record.events or record.events[-1].seq < event.seq)
 
 
 def append_folded(

@@ -111,20 +111,16 @@ class SqliteStore:
             raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
 
     def unit(self, name: str) -> StoredUnit | None:
-        row = self._run(
-            "SELECT kind, version, state FROM units WHERE campaign = ? AND name = ?", (self.campaign, name)
-        ).fetchone()
-        if row is None and name:
+        if not name:
+            return StoredUnit(
+                "", 0, None, list(self._events(self._run(_GENERAL, (self.campaign,)).fetchall()))
+            )
+        rows = self._run(_UNIT, (self.campaign, name)).fetchall()  # one statement: one snapshot
+        if not rows:
             return None
-        rows = self._run(
-            "SELECT seq, unit, kind, at, by, payload FROM events "
-            "WHERE campaign = ? AND unit = ? ORDER BY seq",
-            (self.campaign, name),
-        ).fetchall()
-        events = list(self._events(rows))
-        if row is None:
-            return StoredUnit("", len(events), None, events)
-        return StoredUnit(str(row[0]), int(row[1]), row[2], events)
+        kind, version, state = rows[0][:3]
+        events = list(self._events([row[3:] for row in rows if row[3] is not None]))
+        return StoredUnit(str(kind), int(version), state, events)
 
     def states(self) -> Iterator[tuple[str, str, int, str | None]]:
         rows = self._run(
@@ -281,6 +277,12 @@ class _Transaction:
 
 
 _tuple_new = tuple.__new__
+_UNIT = (
+    "SELECT u.kind, u.version, u.state, e.seq, e.unit, e.kind, e.at, e.by, e.payload FROM units u "
+    "LEFT JOIN events e ON e.campaign = u.campaign AND e.unit = u.name "
+    "WHERE u.campaign = ? AND u.name = ? ORDER BY e.seq"
+)
+_GENERAL = "SELECT seq, unit, kind, at, by, payload FROM events WHERE campaign = ? AND unit = '' ORDER BY seq"
 #: The id of a campaign written before any plan was set on the store.
 DEFAULT = "default"
 

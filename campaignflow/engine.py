@@ -525,6 +525,17 @@ class Campaign:
             self._load()
             raise
 
+    def wait(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for events other writers commit, apply them, return how many.
+
+        On PostgreSQL the store LISTENs, so a commit wakes it at once; a SQLite file is looked at
+        every few milliseconds; in memory there is no other writer to wait for.
+        """
+        waiting = getattr(self._store, "wait", None)
+        if waiting is not None:
+            waiting(self._ledger.seen, timeout)
+        return self.refresh()
+
     def refresh(self) -> int:
         """Apply the events other writers committed since this campaign last looked; returns how many."""
         return self._ledger.catch_up(self._store.events(self._ledger.seen))

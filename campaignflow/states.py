@@ -141,16 +141,17 @@ class LazyLedger(Ledger):
         return record
 
     def catch_up(self, events: Iterable[Event]) -> int:
-        """Fold new events of the units already read; others are read fresh when asked for."""
+        """Fold new events of the units already read; returns how many events are new (all units)."""
         if self.complete:
             return super().catch_up(events)
         folded = 0
         for event in events:
             if event.seq in self.ahead:
                 self.ahead.discard(event.seq)
-            elif event.unit == "" or self._behind(event):
-                self._fold(event)
-                folded += 1
+            else:
+                if event.unit == "" or self._behind(event):
+                    self._fold(event)
+                folded += 1  # a unit not read yet is read fresh, this event included, when asked for
             self.seen = event.seq
         return folded
 

@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 from tests.conftest import DEFINITIONS
+from tests.stores import postgres_url
 from tests.test_cli_track import PLAN, ok, run
 
 OTHER = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
+__all__ = ["postgres_url"]  # the fixture, for pytest
 
 
 def test_two_campaigns_share_one_file(tmp_path: Path) -> None:
@@ -63,3 +65,24 @@ def test_a_database_without_campaigns_says_how_to_start(tmp_path: Path) -> None:
     assert ok("campaigns", db) == f"{db}: no campaign yet (start one with 'track init')\n"
     code, _, err = run("status", db)
     assert code == 1 and "no campaign is stored in this database (start one with 'track init')" in err
+
+
+def test_every_track_command_takes_a_postgres_url(postgres_url: str) -> None:
+    ok("init", postgres_url, PLAN)
+    out = ok("init", postgres_url, OTHER, "--campaign", "专项治理")
+    assert "postgresql://" in out and "as campaign 专项治理" in out
+    at = ("--at", "2012-02-06", "--campaign", "engine-zhengainian")
+    assert ok("enroll", postgres_url, "办公室", "--kind", "科室站办", *at).startswith("办公室: 2012-02-06")
+    ok("submit", postgres_url, "办公室", "pledge", *at)
+    code, _, err = run("status", postgres_url)
+    assert code == 1 and "several campaigns" in err and "--campaign ID" in err
+    status = json.loads(ok("status", postgres_url, "--campaign", "engine-zhengainian", "--format", "json"))
+    assert status["units"] == 1
+    listed = json.loads(ok("campaigns", postgres_url, "--format", "json"))
+    assert [(c["id"], c["units"], c["events"]) for c in listed] == [
+        ("engine-zhengainian", 1, 2),
+        ("专项治理", 0, 0),
+    ]
+    assert ok("verify", postgres_url, "--campaign", "engine-zhengainian").endswith(
+        "1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"
+    )

@@ -95,7 +95,10 @@ def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> in
 
 @click.group("track", context_settings=CONTEXT)
 def group() -> None:
-    """Track units through a campaign in a SQLite file (history kept, 留痕).
+    """Track units through campaigns in a SQLite file or PostgreSQL database (history kept, 留痕).
+
+    DB is a file (track.db) or a URL (postgresql://user@host/db); a database holds several
+    campaigns, each chosen with --campaign ID when there is more than one.
 
     \b
     Examples:
@@ -123,6 +126,10 @@ def group() -> None:
       campaignflow track board track.db --as-of 2012-07-10
       campaignflow track deadline track.db 办公室 self_analysis --due 2012-07-20 --by 督导组
       campaignflow track close track.db 办公室 superficial_analysis --by 督导组
+      campaignflow track init track.db definitions/004-youqu-liangpingyishu.yaml --campaign 两评一树
+      campaignflow track campaigns track.db                     # the campaigns a database holds
+      campaignflow track status track.db --campaign 两评一树
+      campaignflow track verify track.db --campaign 两评一树      # stored states == replayed history
 
     Exit status: 0 done, 1 refused or invalid input, 2 usage error.
     """

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -127,6 +128,16 @@ class SqliteStore:
             "SELECT name, kind, version, state FROM units WHERE campaign = ? ORDER BY pos", (self.campaign,)
         )
         return iter(rows.fetchall())
+
+    def wait(self, after: int, timeout: float) -> bool:
+        """Block until the campaign has events past ``after``, or ``timeout`` seconds; looks every 20 ms."""
+        deadline = time.monotonic() + timeout
+        while self.last_seq() <= after:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(0.02, left))
+        return True
 
     def append(
         self,

@@ -1,0 +1,345 @@
+"""History in a PostgreSQL database shared by several server processes (``campaignflow[postgres]``).
+
+Same guarantees as the SQLite file: events are only ever inserted; every write checks each unit's
+optimistic version and raises :class:`~campaignflow.errors.ConcurrentUpdate` when it is stale; a
+batch is one transaction. A writer first locks its campaign's row (``SELECT … FOR UPDATE``), so
+writers of one campaign commit one after another and ``seq`` has no gaps and follows commit order
+— which is what lets :meth:`PostgresStore.events` read only what is new after a given ``seq``.
+Each commit sends ``NOTIFY campaignflow_events`` with the campaign's id, and
+:meth:`PostgresStore.wait` blocks on ``LISTEN`` until another writer's events arrive.
+
+Tables are prefixed ``campaignflow_`` so they can live in an application's own database; their
+schema version is kept in ``campaignflow_meta`` and a newer one is refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import psycopg
+
+from campaignflow.errors import ConcurrentUpdate, StoreError
+from campaignflow.history import Event, parse_time
+from campaignflow.store.connect import redact
+from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
+
+SCHEMA_VERSION = 2  # numbered with the SQLite file's: the first PostgreSQL schema is 2
+CHANNEL = "campaignflow_events"
+_LOCK = 7_351_046_170  # pg_advisory_xact_lock key: one process creates or upgrades the tables
+_COPY_FROM = 64  # batches at least this long are written with COPY
+
+_SCHEMA = """
+CREATE TABLE campaignflow_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE campaignflow_campaigns (
+    id text PRIMARY KEY, plan_id text NOT NULL, plan_text text NOT NULL, seq bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE campaignflow_units (
+    campaign text NOT NULL, name text NOT NULL, kind text NOT NULL, version integer NOT NULL,
+    pos bigint NOT NULL, state text, PRIMARY KEY (campaign, name)
+);
+CREATE TABLE campaignflow_events (
+    campaign text NOT NULL, seq bigint NOT NULL, unit text NOT NULL, kind text NOT NULL,
+    at text NOT NULL, by text NOT NULL, payload text NOT NULL, PRIMARY KEY (campaign, seq)
+);
+CREATE INDEX campaignflow_events_by_unit ON campaignflow_events (campaign, unit, seq);
+"""
+#: upgrades from each older schema version, in order (none yet: 2 is the first)
+_UPGRADES: dict[int, str] = {}
+
+_EVENT = "seq, unit, kind, at, by, payload"
+_UNIT = (
+    "SELECT u.kind, u.version, u.state, e.seq, e.unit, e.kind, e.at, e.by, e.payload "
+    "FROM campaignflow_units u LEFT JOIN campaignflow_events e "
+    "ON e.campaign = u.campaign AND e.unit = u.name "
+    "WHERE u.campaign = %s AND u.name = %s ORDER BY e.seq"
+)
+
+
+class PostgresStore:
+    """History in PostgreSQL; one object works on one campaign of the database (``campaign``)."""
+
+    def __init__(self, url: str, *, campaign: str | None = None) -> None:
+        self.url, self.where = url, redact(url)
+        try:
+            self._db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.where}: cannot connect to PostgreSQL ({_first_line(exc)})") from None
+        try:
+            self._prepare()
+            if campaign is None:
+                found = self.campaigns()
+                campaign = next(iter(found)) if len(found) == 1 else None
+        except BaseException:
+            self._db.close()
+            raise
+        self.campaign = campaign
+        self._times: dict[str, datetime.datetime] = {}
+        self._listening = False
+
+    # ---- schema ---------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Create the tables, or upgrade them, under an advisory lock; refuse a newer schema."""
+        with self._sql("prepare the database"), self._db.transaction():
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            if self._db.execute("SELECT to_regclass('campaignflow_meta')").fetchone() == (None,):
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement.encode())
+                self._db.execute(
+                    "INSERT INTO campaignflow_meta VALUES ('app', 'campaignflow'), ('schema', %s)",
+                    (str(SCHEMA_VERSION),),
+                )
+                return
+            meta: dict[str, str] = dict(
+                self._db.execute("SELECT key, value FROM campaignflow_meta").fetchall()
+            )
+            version = int(meta.get("schema", "0") or 0)
+            if meta.get("app") != "campaignflow" or version < 1:
+                raise StoreError(f"{self.where}: its campaignflow_meta table belongs to another application")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.where}: written by a newer campaignflow (schema {version}; this version "
+                    f"reads up to {SCHEMA_VERSION}); upgrade campaignflow"
+                )
+            while version < SCHEMA_VERSION:
+                self._db.execute(_UPGRADES[version].encode())
+                version += 1
+            self._db.execute("UPDATE campaignflow_meta SET value = %s WHERE key = 'schema'", (str(version),))
+
+    def _sql(self, what: str) -> AbstractContextManager[None]:
+        return _Errors(self.where, what)
+
+    # ---- campaigns and plans ----------------------------------------------------------------------
+
+    def campaigns(self) -> dict[str, str]:
+        with self._sql("read the campaigns"):
+            rows = self._db.execute("SELECT id, plan_id FROM campaignflow_campaigns ORDER BY id").fetchall()
+        return {str(cid): str(pid) for cid, pid in rows}
+
+    def _plan(self) -> tuple[str, str] | None:
+        with self._sql("read the plan"):
+            row = self._db.execute(
+                "SELECT plan_id, plan_text FROM campaignflow_campaigns WHERE id = %s", (self.campaign,)
+            ).fetchone()
+        return None if row is None or not row[0] else (str(row[0]), str(row[1]))
+
+    def plan_text(self) -> str | None:
+        found = self._plan()
+        return None if found is None else found[1]
+
+    def plan_id(self) -> str | None:
+        found = self._plan()
+        return None if found is None else found[0]
+
+    def set_plan(self, plan_id: str, text: str) -> None:
+        if self.campaign is None:
+            self.campaign = plan_id
+        with self._sql("store the plan"):
+            self._db.execute(
+                "INSERT INTO campaignflow_campaigns (id, plan_id, plan_text) VALUES (%s, %s, %s) "
+                "ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, plan_text = excluded.plan_text",
+                (self.campaign, plan_id, text),
+            )
+
+    # ---- reading ----------------------------------------------------------------------------------
+
+    def last_seq(self) -> int:
+        with self._sql("read the campaign"):
+            row = self._db.execute(
+                "SELECT seq FROM campaignflow_campaigns WHERE id = %s", (self.campaign,)
+            ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        with self._sql("read the events"):
+            rows = self._db.execute(
+                f"SELECT {_EVENT} FROM campaignflow_events WHERE campaign = %s AND seq > %s ORDER BY seq",
+                (self.campaign, after),
+            ).fetchall()
+        return self._events(rows)
+
+    def _events(self, rows: list[Any]) -> Iterator[Event]:
+        times = self._times
+        try:
+            for seq, unit, kind, at, by, payload in rows:
+                yield Event(unit, kind, parse_time(at, times), by, json.loads(payload), int(seq))
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"{self.where}: an event row is damaged ({exc})") from None
+
+    def unit(self, name: str) -> StoredUnit | None:
+        with self._sql("read a unit"):
+            if not name:
+                general = self._db.execute(
+                    f"SELECT {_EVENT} FROM campaignflow_events "
+                    "WHERE campaign = %s AND unit = '' ORDER BY seq",
+                    (self.campaign,),
+                ).fetchall()
+                return StoredUnit("", 0, None, list(self._events(general)))
+            rows = self._db.execute(_UNIT, (self.campaign, name)).fetchall()  # one statement, one snapshot
+        if not rows:
+            return None
+        kind, version, state = rows[0][:3]
+        events = list(self._events([row[3:] for row in rows if row[3] is not None]))
+        return StoredUnit(str(kind), int(version), state, events)
+
+    def states(self) -> Iterator[tuple[str, str, int, str | None]]:
+        with self._sql("read the units"):
+            rows = self._db.execute(
+                "SELECT name, kind, version, state FROM campaignflow_units WHERE campaign = %s ORDER BY pos",
+                (self.campaign,),
+            ).fetchall()
+        return iter(rows)
+
+    def wait(self, after: int, timeout: float) -> bool:
+        """Block until the campaign has events past ``after`` (another writer's), or ``timeout`` seconds.
+
+        Uses ``LISTEN``: a commit anywhere wakes it at once. Returns whether there are new events.
+        """
+        with self._sql("wait for events"):
+            if not self._listening:
+                self._db.execute(f"LISTEN {CHANNEL}")
+                self._listening = True
+            if self.last_seq() > after:
+                return True
+            for note in self._db.notifies(timeout=timeout):
+                if note.payload == self.campaign and self.last_seq() > after:
+                    return True
+        return self.last_seq() > after
+
+    # ---- writing ----------------------------------------------------------------------------------
+
+    def append(
+        self,
+        expected: Expected,
+        drafts: Iterable[Draft],
+        *,
+        seen: int | None = None,
+        fold: Fold | None = None,
+    ) -> list[Event]:
+        """Commit in one transaction behind the campaign's row lock, checking every version in it.
+
+        ``fold``, when given, is called with the numbered events and returns the units' new states,
+        written in the same transaction.
+        """
+        with self._sql("write"), self._db.transaction():
+            return self._append(expected, drafts, fold)
+
+    def _append(self, expected: Expected, drafts: Iterable[Draft], fold: Fold | None) -> list[Event]:
+        db = self._db
+        campaign = self.campaign = self.campaign or "default"
+        row = db.execute(
+            "SELECT seq FROM campaignflow_campaigns WHERE id = %s FOR UPDATE", (campaign,)
+        ).fetchone()
+        if row is None:  # a store used without a plan (tests, tools): the campaign starts here
+            db.execute(
+                "INSERT INTO campaignflow_campaigns (id, plan_id, plan_text) VALUES (%s, '', '')", (campaign,)
+            )
+        seq = 0 if row is None else int(row[0])
+        made = [Event(d[0], d[1], d[2], d[3], d[4], seq := seq + 1) for d in drafts]
+        based = dict(pair for pair in expected if pair[0])
+        found: dict[str, int] = dict(
+            db.execute(
+                "SELECT name, version FROM campaignflow_units WHERE campaign = %s AND name = ANY(%s)",
+                (campaign, list(based)),
+            ).fetchall()
+        )
+        for unit, version in based.items():
+            if found.get(unit, 0) != version:
+                raise ConcurrentUpdate(unit, version, found.get(unit, 0))
+        fresh = [unit for unit, version in based.items() if version == 0]
+        enrolled = [e.unit for e in made if e.kind == "enrolled"]
+        if len(set(enrolled)) != len(enrolled):
+            raise StoreError(f"{self.where}: a unit name appears twice in one batch")
+        rows = [
+            (
+                campaign,
+                e.seq,
+                e.unit,
+                e.kind,
+                e.at.isoformat(),
+                e.by,
+                json.dumps(e.payload, ensure_ascii=False),
+            )
+            for e in made
+        ]
+        self._insert("campaignflow_events (campaign, seq, unit, kind, at, by, payload)", rows)
+        states = fold(made) if fold is not None else {}
+        counts: dict[str, int] = {}
+        first: dict[str, tuple[str, int]] = {}
+        for event in made:
+            if event.unit:
+                counts[event.unit] = counts.get(event.unit, 0) + 1
+                if event.kind == "enrolled":
+                    first.setdefault(event.unit, (str(event.payload.get("kind", "")), event.seq))
+        new = set(fresh)
+        units = []
+        for unit in fresh:
+            kind, pos = first.get(unit, ("", 0))
+            units.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
+        self._insert("campaignflow_units (campaign, name, kind, version, pos, state)", units)
+        changed = [(n, states.get(u), campaign, u) for u, n in counts.items() if u not in new]
+        if changed:
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE campaignflow_units SET version = version + %s, state = %s "
+                    "WHERE campaign = %s AND name = %s",
+                    changed,
+                )
+        db.execute("UPDATE campaignflow_campaigns SET seq = %s WHERE id = %s", (seq, campaign))
+        db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, campaign))
+        return made
+
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if len(rows) >= _COPY_FROM:
+            with self._db.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN".encode()) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(rows[0]))
+        with self._db.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} VALUES ({marks})".encode(), rows)
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One commit for the appends inside; nested, a savepoint (psycopg nests them for us)."""
+        return _Errors(self.where, "write", self._db.transaction())
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Errors:
+    """Turn psycopg's errors into StoreError naming the database; optionally wrap another context."""
+
+    def __init__(self, where: str, what: str, inner: AbstractContextManager[Any] | None = None) -> None:
+        self.where, self.what, self.inner = where, what, inner
+
+    def __enter__(self) -> None:
+        if self.inner is not None:
+            try:
+                self.inner.__enter__()
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(exc)})") from None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if self.inner is not None:
+            try:
+                self.inner.__exit__(kind, exc, tb)
+            except psycopg.Error as error:
+                raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(error)})") from None
+        if isinstance(exc, psycopg.Error):
+            raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(exc)})") from None
+
+
+def _json(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

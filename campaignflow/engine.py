@@ -30,6 +30,7 @@ from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
 from campaignflow.history import (
+    CAMPAIGN_KINDS,
     LOG_KINDS,
     Event,
     Evidence,
@@ -492,7 +493,14 @@ class Campaign:
         return self._commit(record, "deadline_set", at, by, payload)
 
     def log(self, unit: str, kind: str, *, at: Moment, by: str = "", **payload: Any) -> Event:
-        """Append an ``escalated`` or ``resolved`` event whose payload (JSON data) the sweep defines."""
+        """Append an ``escalated`` or ``resolved`` event whose payload (JSON data) the sweep defines.
+
+        With ``unit=""`` it appends a campaign-level ``notified`` event instead: the delivery log of
+        :mod:`campaignflow.notify`, kept in the history so that every store backend keeps it.
+        """
+        if unit == "" and kind in CAMPAIGN_KINDS:
+            check_json(payload, f"{kind} payload")
+            return self._general(kind, at, by, payload)
         if kind not in LOG_KINDS:
             raise CampaignflowError(f"log() records only {' and '.join(LOG_KINDS)} events, not {kind!r}")
         check_json(payload, f"{kind} payload")
@@ -595,6 +603,13 @@ class Campaign:
     ) -> list[Event]:
         """Commit drafts for ``records`` and fold the events into them (states.append_folded)."""
         return append_folded(self._store, self._ledger, expected, drafts, records, reload=self._load)
+
+    def _general(self, kind: str, at: Moment, by: str, payload: Payload) -> Event:
+        """Commit a campaign-level event (unit ``""``: the delivery log)."""
+        draft = ("", kind, self._moment(at)[0], _text(by, "by"), payload)
+        (event,) = self._store.append((), (draft,), seen=self._ledger.seen)
+        self._ledger.committed_general(event)
+        return event
 
     def _commit(
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""

@@ -52,6 +52,8 @@ EVENT_KINDS: Final = (
     "sent_back", "extended", "scored", "voted", "graded", "finding", "deadline_set", "escalated",
     "resolved",
 )  # fmt: skip
+#: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log.
+CAMPAIGN_KINDS: Final = ("notified",)
 #: The kinds an app (the escalation sweep) may append with ``Campaign.log``.
 LOG_KINDS: Final = ("escalated", "resolved")
 
@@ -450,6 +452,14 @@ class Ledger:
         :attr:`first`, at version 0) while it checked the batch.
         """
         apply(record, event)
+        if event.seq == self.seen + 1 and not self.ahead:
+            self.seen = event.seq
+        else:
+            self.ahead.add(event.seq)
+
+    def committed_general(self, event: Event) -> None:
+        """Fold a campaign-level event this writer has just validated and committed."""
+        self.campaign_events.append(event)
         if event.seq == self.seen + 1 and not self.ahead:
             self.seen = event.seq
         else:

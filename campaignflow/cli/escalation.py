@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from campaignflow.cli import notifying
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
@@ -88,6 +89,11 @@ def _dump(data: Any) -> None:
     default=None,
     help="First move every ready unit to its opened next phase (default: the plan's moves.advance).",
 )
+@click.option(
+    "--notify",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Send new escalations to the channels of this file (notify.yaml); retry failed ones.",
+)
 def sweep_command(
     *,
     db: Path | str,
@@ -96,6 +102,7 @@ def sweep_command(
     by: str,
     progress: bool | None,
     advance: bool | None,
+    notify: Path | None,
 ) -> int:
     """Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it.
 
@@ -106,8 +113,11 @@ def sweep_command(
     Examples:
       campaignflow track sweep track.db --as-of 2012-12-18
       campaignflow track sweep track.db --as-of 2012-12-18 --format json
+      campaignflow track sweep track.db --notify notify.yaml    # 企业微信, 钉钉, webhook, e-mail
     """
+    config, code = notifying.load(notify), EXIT_OK
     with open_campaign(db) as campaign:
+        since = notifying.mark(campaign) if config else 0
         plan = campaign.plan
         errors = Console(stderr=True, force_terminal=True if progress else None)
         show = progress if progress is not None else errors.is_terminal and len(campaign) >= PROGRESS_FROM
@@ -124,6 +134,8 @@ def sweep_command(
                 )
         else:
             found = sweep(campaign, as_of, by=by, advance=advance)
+        if config:
+            code = notifying.report(notifying.send(campaign, config, since))
     counts = {status: sum(e.status == status for e in found) for status in STATUS_WORDS}
     if fmt == "json":
         _dump(
@@ -134,14 +146,14 @@ def sweep_command(
                 "escalations": [e.as_dict() for e in found],
             }
         )
-        return EXIT_OK
+        return code
     console = table_console()
     if not found:
         console.print(f"{plan.title} — {as_of.isoformat()}：无需督办")
-        return EXIT_OK
+        return code
     console.print(_sweep_table(found, f"{plan.title} — 督办 {as_of.isoformat()}"))
     console.print(" · ".join(f"{STATUS_WORDS[s]} {n}" for s, n in counts.items()))
-    return EXIT_OK
+    return code
 
 
 def _sweep_table(found: list[Escalation], title: str) -> Table:

@@ -260,3 +260,12 @@ def test_wrong_issuer_and_unit_kind_guesses_give_way_to_none() -> None:
     assert [a["name"] for a in draft.data["phases"][0]["artifacts"]] == ["动员会"]
     (note,) = [f for f in draft.findings if "organisers' meeting" in f.message]
     assert note.kind == "note" and "全市督办工作动员大会" in note.message
+
+
+def test_a_heading_cut_off_at_the_end_is_a_missing_phase_not_a_phase() -> None:
+    draft = fragment("cut-heading.txt")
+    assert [p["name"] for p in draft.data["phases"]] == ["动员阶段", "整改阶段"]
+    assert [(f.line, f.message) for f in kinds(draft, "missing-phase")] == [
+        (7, "phase 3 is cut off at the end of the text: only '(三)总' remains")
+    ]
+    assert draft.data["complete"] is False

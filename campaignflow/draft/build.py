@@ -12,56 +12,32 @@ the original line it comes from; :meth:`Draft.to_yaml` writes each next to the f
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from campaignflow.dates import parse_window
 from campaignflow.draft import extract
 from campaignflow.draft.assembly import Parts, assemble
 from campaignflow.draft.commented_yaml import Path, render
+from campaignflow.draft.finding import TODO_KINDS, Finding
 from campaignflow.draft.normalize import normalize
 from campaignflow.draft.obligations import sentences
-from campaignflow.draft.outline import Heading, Line, Outline, PhaseBlock, read_heading, read_outline
+from campaignflow.draft.outline import (
+    Line,
+    Outline,
+    read_heading,
+    read_marker,
+    read_outline,
+)
+from campaignflow.draft.phases import PhaseDraft, campaign_start, later_phase_year, read_windows
 from campaignflow.draft.repair import repair_dates
 from campaignflow.draft.segment import segment
-from campaignflow.draft.spotting import MASKED_YEAR, unmask
 from campaignflow.draft.stages import stage_of
-from campaignflow.errors import DatePhraseError
 
 __all__ = ["TODO_KINDS", "Draft", "Finding", "draft_plan"]
 
-#: Finding kinds that leave something for the clerk to fill in; the others are guesses or notes to check.
-TODO_KINDS = frozenset(
-    {"no-window", "year-unknown", "missing-phase", "cut-off", "missing-text", "no-title", "no-unit-kinds",
-     "no-phases", "rule-as-note", "garbled", "no-deadline"}
-)  # fmt: skip
 _STAGE_BY_POSITION = ("mobilize", "inspect", "summarize")
 _GAP_KINDS = ("missing-phase", "missing-text", "cut-off")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the clerk must see: ``line`` is the original document line (0: the whole document)."""
-
-    line: int
-    kind: str
-    message: str
-    at: Path = ()  # where in the plan data it belongs, for the YAML comment
-
-    @property
-    def todo(self) -> bool:
-        """Whether it leaves something to fill in (rather than a guess to check)."""
-        return self.kind in TODO_KINDS
-
-    def format(self, path: str) -> str:
-        """``DOC:line: kind: message``, the form editors and CI parse."""
-        return f"{path}:{self.line}: {self.kind}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON object ``campaignflow draft --format json`` prints."""
-        return {"line": self.line, "kind": self.kind, "message": self.message}
 
 
 @dataclass
@@ -102,31 +78,6 @@ def _anchor(data: dict[str, Any], at: Path) -> Path | None:
     return found
 
 
-@dataclass
-class PhaseDraft:
-    """A phase found in the text: its block, what its heading says, and the window once it is read."""
-
-    block: PhaseBlock
-    heading: Heading
-    window: str | None = None
-    starts: str | None = None  # "on_enrolment" for a first phase given by its deadline alone
-
-    @property
-    def line(self) -> Line:
-        """The heading line."""
-        return self.block.line
-
-    @property
-    def masked(self) -> bool:
-        """Whether the window phrase writes its year as 20xx."""
-        return bool(self.heading.phrase and MASKED_YEAR.search(self.heading.phrase))
-
-    def body(self) -> list[tuple[str, int]]:
-        """The body as (text, original line) pairs, starting with the rest of the heading line."""
-        first = [(self.heading.rest, self.line.source)] if self.heading.rest else []
-        return first + [(line.text, line.source) for line in self.block.body]
-
-
 def draft_plan(text: str, year: int | None = None, *, source: str | None = None) -> Draft:
     """Draft a plan from a document's text; ``year`` (``--year``) overrides the year the text states.
 
@@ -160,7 +111,7 @@ def draft_plan(text: str, year: int | None = None, *, source: str | None = None)
     meta = _meta(content, phases, year, findings)
     first = outline.phases[0].line.index if outline.phases else None
     preamble = [line for line in content if first is None or line.index < first]
-    _windows(phases, meta.get("year"), _campaign_start(preamble, meta.get("year")), findings)
+    read_windows(phases, meta.get("year"), campaign_start(preamble, meta.get("year")), findings)
     _gaps(outline, phases, content, findings)
     phase_data = [_phase_data(i, p, len(phases), findings) for i, p in enumerate(phases)]
     _unique_ids(phase_data)
@@ -214,7 +165,7 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
     digits = re.search(rf"({extract.YEAR})年", phases[0].heading.phrase or "") if phases else None
     if digits is not None:  # the campaign starts in the year its first phase states
         read = (int(digits[1]), phases[0].line.source)
-    elif stated is not None and not _later_phase_year(stated, phases):
+    elif stated is not None and not later_phase_year(stated, phases):
         read = (int(stated.value), stated.line)
     if given is not None:
         if read is not None and read[0] != given:
@@ -238,108 +189,6 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
     return None
 
 
-def _campaign_start(preamble: list[Line], year: int | None) -> datetime.date | None:
-    """The first day of the campaign window the text states before the phases, if it reads with one."""
-    found = extract.campaign_phrase(preamble)
-    if found is None or year is None:
-        return None
-    try:
-        return parse_window(found.value, year).start
-    except DatePhraseError:
-        return None
-
-
-def _later_phase_year(stated: extract.Found, phases: list[PhaseDraft]) -> bool:
-    """Whether the first year in the text is a later phase's, the first phase's phrase having none.
-
-    ``学习阶段(10月初至11月中旬)、整改阶段(2009年1月初至2月)``: 2009 is when the last phase falls, not
-    the plan's year, so the year is left to the clerk rather than read as the campaign's.
-    """
-    if not phases or phases[0].heading.phrase is None or stated.line < phases[0].line.source:
-        return False
-    return any(stated.value in (p.heading.phrase or "") for p in phases[1:])
-
-
-def _windows(
-    phases: list[PhaseDraft], year: int | None, campaign_start: datetime.date | None, findings: list[Finding]
-) -> None:
-    """Read each phase's phrase with dates.parse_window; a phase it cannot read keeps no window.
-
-    A window is also left out when the plan would refuse it: one that starts before the phase above it
-    (``1月—2月`` after ``11月—12月`` is, for a clerk, next year's: the text must say so), and a bare
-    deadline after an undated phase. A first phase given by its deadline alone starts with the campaign
-    window when the text states one, else on each unit's enrolment (``starts: on_enrolment``, a guess).
-    """
-    last_start: datetime.date | None = None  # of the last dated phase: the loader orders phases by it
-    # of the phase right above, if dated: a bare deadline's start; for the first, the campaign's start
-    end_above = campaign_start - datetime.timedelta(days=1) if campaign_start else None
-    for i, phase in enumerate(phases):
-        at: Path = ("phases", i, "window")
-        phrase, problem = _phrase(phase, year)
-        start: datetime.date | None = None
-        if problem is None and phrase is not None and year is not None:
-            try:
-                window = parse_window(phrase, year)
-            except DatePhraseError as exc:
-                problem = f"window not read: {exc}"
-            else:
-                start = window.start or (end_above + datetime.timedelta(days=1) if end_above else None)
-                if start is None and i == 0:  # "(2007年12月10日前)": each unit starts it when it enrolls
-                    phase.starts, start = "on_enrolment", window.end
-                    message = (
-                        f"'{phrase}' gives only the end: each unit starts this phase the day it enrolls "
-                        "(starts: on_enrolment); write the start if the document means another day"
-                    )
-                    findings.append(Finding(phase.line.source, "guess", message, ("phases", i, "starts")))
-                if start is None:
-                    problem = f"'{phrase}' is only a deadline and no dated phase is above it: add the start"
-                elif last_start is not None and start < last_start:
-                    problem = (
-                        f"'{phrase}' reads as {start} – {window.end}, before the phase above it; "
-                        "if it falls in the next year, write the year into the window"
-                    )
-        if problem is not None or phrase is None or start is None:
-            findings.append(Finding(phase.line.source, "no-window", problem or "no window", at))
-            end_above = None
-            continue
-        phase.window, last_start, end_above = phrase, start, window.end
-        findings.extend(_window_guesses(phase, phrase, year, at))
-
-
-def _phrase(phase: PhaseDraft, year: int | None) -> tuple[str | None, str | None]:
-    """The phrase to read for a phase (a masked year dropped) and, if it cannot be read, why."""
-    phrase = phase.heading.phrase
-    if phrase is None:
-        return None, f"the text gives no date for {phase.heading.name}"
-    if phase.heading.phrase_from == "done-by":
-        return phrase, f"'{phrase}' says when {phase.heading.name} was done, not its window: add the window"
-    if phase.masked:
-        if year is None:
-            return phrase, f"'{phrase}' masks its year: rerun with --year"
-        return unmask(phrase), None
-    if year is None:
-        return phrase, f"'{phrase}' needs the plan's year: rerun with --year"
-    return phrase, None
-
-
-def _window_guesses(phase: PhaseDraft, phrase: str, year: int | None, at: Path) -> list[Finding]:
-    line = phase.line.source
-    marker = phase.block.marker
-    found: list[Finding] = []
-    if phase.masked:
-        message = f"masked year in '{phase.heading.phrase}' taken as --year {year}"
-        found.append(Finding(line, "guess", message, at))
-    if marker.style == "number" and marker.rest.startswith(phrase):
-        message = f"'{marker.label}' read as the item number, so the window is '{phrase}' alone"
-        found.append(Finding(line, "guess", message, at))
-    if phase.heading.note:
-        found.append(Finding(line, "guess", phase.heading.note, at))
-    if phase.heading.phrase_from != "bracket":
-        message = f"window read from the {phase.heading.phrase_from}: {phrase}"
-        found.append(Finding(line, "guess", message, at))
-    return found
-
-
 def _gaps(outline: Outline, phases: list[PhaseDraft], content: list[Line], findings: list[Finding]) -> None:
     """Numbered gaps, phases announced but absent, a text starting late or breaking off."""
     expected = 1
@@ -351,6 +200,13 @@ def _gaps(outline: Outline, phases: list[PhaseDraft], content: list[Line], findi
             message = f"phase {missing} is missing: the numbering jumps to {label}"
             findings.append(Finding(phase.line.source, "missing-phase", message, ("phases", i)))
         expected = max(expected, phase.block.marker.ordinal + 1)
+    tail = read_marker(content[-1].text) if content and phases else None
+    style = phases[0].block.marker.style if phases else None
+    short = tail is not None and len(tail.rest.strip()) <= 3 and not re.search("[。.;;!?]", tail.rest)
+    if tail is not None and short and tail.style == style and tail.ordinal == expected:
+        message = f"phase {expected} is cut off at the end of the text: only '{content[-1].text}' remains"
+        findings.append(Finding(content[-1].source, "missing-phase", message, ("phases",)))
+        expected += 1
     if outline.declared is not None:
         count, said = outline.declared
         for missing in range(expected, count + 1):

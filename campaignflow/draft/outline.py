@@ -315,6 +315,8 @@ def read_outline(lines: list[Line]) -> Outline:
     if not phases:
         heading = None
         phases = _phases_in(lines, strict=True)
+    if len(phases) > 1 and _cut_heading(phases[-1], lines):
+        phases.pop()  # "(四)系" ending the text: a phase cut off, reported as missing, never drafted
     declared = _declared(region if heading else lines, phases)
     numbered: frozenset[int] = frozenset()
     if phases:
@@ -323,6 +325,13 @@ def read_outline(lines: list[Line]) -> Outline:
             m.ordinal for line, m in marked if m.style == style and first <= line.index <= last
         )
     return Outline(phases, heading, declared, first_section, numbered)
+
+
+def _cut_heading(block: PhaseBlock, lines: list[Line]) -> bool:
+    """Whether ``block`` is a heading cut off at the end of the text: a few characters, nothing after."""
+    rest = block.marker.rest.strip()
+    cut = len(rest) <= 3 and not spot(rest) and "阶段" not in rest and not re.search("[。.;;!?]", rest)
+    return cut and not block.body and block.line.index == lines[-1].index
 
 
 def _phases_in(region: list[Line], *, strict: bool) -> list[PhaseBlock]:

@@ -104,6 +104,14 @@ def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
         if artifact.kind not in ("meeting", "vote") and artifact.attended_by:
             message = f"attended_by is only for meetings and votes; a {artifact.kind} is not attended"
             yield Finding((*loc, "attended_by"), "error", "kind-mismatch", message)
+        if artifact.recurring is not None and artifact.recurring.days and artifact.reviewers:
+            yield Finding(
+                (*loc, "reviewer"),
+                "error",
+                "kind-mismatch",
+                "a report due on fixed days is tracked period by period as handed in; sign-off per period "
+                "is not tracked, so name the receiver with submit_to instead of reviewer",
+            )
         if artifact.recurring is not None and artifact.deadline is not None:
             yield Finding(
                 (*loc, "deadline"),

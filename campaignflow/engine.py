@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 from transitions import Machine
 
 from campaignflow import advancing
+from campaignflow import periods as cycles
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
@@ -258,9 +259,22 @@ class Campaign:
         record = self.record(unit)
         if record.deadlines and artifact in record.deadlines:
             return record.deadlines[artifact]
+        days = self._gates.due_days.get(artifact)
+        if days:  # a recurring report on fixed days: the earliest period not handed in (else the last)
+            item = (record.items or {}).get(artifact)
+            return cycles.uncovered(days, item.periods if item else None) or days[-1]
         if spec.deadline is None and phase is not None:
             return self.phase_end(unit, phase.id)
         return self._plan.due(phase, spec)
+
+    def periods(self, unit: str, artifact: str) -> list[cycles.Occurrence]:
+        """Each period's deadline of a recurring report on fixed days, with when ``unit`` handed in for it."""
+        self._gates.artifact(artifact)
+        item = (self.record(unit).items or {}).get(artifact)
+        found = item.periods if item else None
+        return [
+            cycles.Occurrence(d, cycles.covered(found, d)) for d in self._gates.due_days.get(artifact, ())
+        ]
 
     def can_advance(self, unit: str, *, at: Moment) -> Verdict:
         """Whether ``unit`` may advance at ``at``; if not, the missing artifacts and the reason."""
@@ -341,8 +355,14 @@ class Campaign:
             raise
         return made
 
-    def submit(self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "") -> Event:
-        """Hand in a document, or record a meeting as held; ``ref`` points at the file or minutes."""
+    def submit(
+        self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "",
+        period: datetime.date | None = None,
+    ) -> Event:  # fmt: skip
+        """Hand in a document, or record a meeting as held; ``ref`` points at the file or minutes.
+
+        A recurring report on fixed days (每月10日、20日前) covers one period: ``period`` (its due day), or
+        by default the earliest period not handed in yet."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
         item = (record.items or {}).get(artifact)
         if item is not None and item.status == "approved" and spec.recurring is None:
@@ -350,6 +370,10 @@ class Campaign:
         payload = (
             self._gates.submitted[artifact] if not ref else {"artifact": artifact, "ref": _text(ref, "ref")}
         )
+        days = self._gates.due_days.get(artifact)
+        if days is not None or period is not None:
+            chosen = cycles.choose(spec, days or (), item.periods if item else None, period)
+            payload = {**payload, "period": chosen}
         return self._commit(record, "submitted", at, by, payload)
 
     def approve(self, unit: str, artifact: str, *, at: Moment, by: str = "") -> Event:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from campaignflow import periods
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Evidence, UnitRecord, shortfall
 from campaignflow.plan import Artifact, Phase, Plan
@@ -93,6 +94,12 @@ class Gates:
         self.enrolled = {k.name: {"kind": k.name} for k in plan.unit_kinds}
         self.artifacts = {a.id: (phase, a) for phase, a in plan.artifacts()}
         self.submitted = {aid: {"artifact": aid, "ref": ""} for aid in self.artifacts}
+        #: the due days of recurring reports on fixed days (每月10日、20日前), by artifact id
+        self.due_days = {
+            a.id: periods.occurrences(a.recurring, *periods.span_of(plan, phase))
+            for phase, a in plan.artifacts()
+            if a.recurring is not None and a.recurring.days
+        }
         self.send_back = {(m.from_, m.to) for m in plan.moves.send_back}
         ids = [*self.phases]
         self.advanced = {p: {"from": p, "to": q} for p, q in zip(ids, [*ids[1:], DONE], strict=True)}

@@ -9,7 +9,8 @@ Event kinds and their payloads (every value is JSON: str, int, float, bool, None
 dates are ISO strings)::
 
     enrolled      {"kind": 局属单位}
-    submitted     {"artifact": id, "ref": "文件或链接"}
+    submitted     {"artifact": id, "ref": "文件或链接"}  (a recurring report on fixed days adds
+                  "period": the ISO due day it is for)
     approved      {"artifact": id, "reviewer": role or None}  (a chain adds "level": n, "of": m;
                   the artifact is approved when level == of, and still awaits the next level before)
     rejected      {"artifact": id, "reason": "避重就轻", "reviewer": role or None}
@@ -224,11 +225,13 @@ class Evidence:
     (recurring duties count up); ``reason`` the last rejection's reason, kept after a resubmission.
     ``entries`` are a ledger's items (item → closed), None until the first is added. ``level`` counts
     the approvals of a reviewer chain since the last submission (the status stays ``submitted`` until
-    the last level approves).
+    the last level approves). ``periods`` maps each period of a recurring report on fixed days that
+    was handed in (its ISO due day) to when.
     """
 
     __slots__ = (
-        "at", "count", "entries", "grade", "level", "reason", "respondents", "score", "status", "votes",
+        "at", "count", "entries", "grade", "level", "periods", "reason", "respondents", "score",
+        "status", "votes",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -242,6 +245,7 @@ class Evidence:
         self.reason: str | None = None
         self.entries: dict[str, bool] | None = None
         self.level = 0  # approvals so far in a reviewer chain's current round
+        self.periods: dict[str, datetime.datetime] | None = None  # due day (ISO) → when handed in
 
     def open_entries(self) -> list[str]:
         """The ledger's items not closed yet (销号), in the order they were added."""
@@ -418,6 +422,11 @@ def _review(item: Evidence, event: Event) -> None:
     item.level = 0
     if kind == "submitted":
         item.count += 1
+        period = payload.get("period")
+        if period is not None:
+            if item.periods is None:
+                item.periods = {}
+            item.periods.setdefault(period, event.at)
     else:
         item.reason = payload["reason"]
 

@@ -42,7 +42,10 @@ def _evidence(item: Evidence) -> dict[str, Any]:
         value = getattr(item, name)
         if value is None or (name == "count" and value == 0):
             continue
-        found[name] = value.isoformat() if name in _TIMES else value
+        if name == "periods":  # due day → when handed in
+            found[name] = {day: when.isoformat() for day, when in value.items()}
+        else:
+            found[name] = value.isoformat() if name in _TIMES else value
     return found
 
 
@@ -68,7 +71,10 @@ def _item(values: dict[str, Any]) -> Evidence:
     for name, value in values.items():
         if name not in _EVIDENCE:
             raise ValueError(f"unknown evidence field {name!r}")
-        setattr(item, name, parse_time(value) if name in _TIMES else value)
+        if name == "periods":
+            setattr(item, name, {day: parse_time(when) for day, when in value.items()})
+        else:
+            setattr(item, name, parse_time(value) if name in _TIMES else value)
     return item
 
 

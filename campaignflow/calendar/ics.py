@@ -22,6 +22,7 @@ import icalendar
 
 from campaignflow.calendar.view import STAGE_NAMES, CalendarView, Deadline, MilestoneRow, PhaseRow, iso_range
 from campaignflow.errors import CampaignflowError
+from campaignflow.periods import rrule
 
 __all__ = ["ALARM_HOUR", "BEIJING", "DAY", "ics_uid", "render_ics"]
 
@@ -45,7 +46,8 @@ def render_ics(view: CalendarView, *, alarm_days: int = 3, previous: bytes | Non
     stamp = datetime.datetime.combine(plan.span[0], datetime.time(), BEIJING).astimezone(datetime.UTC)
     events = [
         *(_phase_event(view, row) for row in view.rows),
-        *(_deadline_event(view, deadline, alarm_days) for deadline in view.deadlines),
+        # a recurring report is one event that repeats (RRULE), drawn from its first due day
+        *(_deadline_event(view, d, alarm_days) for d in view.deadlines if d.index == 0),
         *(_milestone_event(view, milestone) for milestone in view.milestones),
     ]
     _stamp(events, stamp, _revisions(previous) if previous is not None else {})
@@ -162,11 +164,17 @@ def _deadline_event(view: CalendarView, deadline: Deadline, alarm_days: int) -> 
         lines.append(f"应交单位：{'、'.join(artifact.owed_by)}")
     if deadline.period:
         lines.append(f"频次：{deadline.period}")
+    days = deadline.occurrences
+    if days:
+        first, last = days[0].isoformat(), days[-1].isoformat()
+        lines[0] = f"截止日期：{deadline.period}（{first} 起，共{len(days)}次，至{last}）"
     lines += [f"{name}：{text}" for name, text in deadline.particulars]
     if artifact.basis:
         lines.append(f"依据：{artifact.basis}")
     lines += _year_notes(view, deadline.due, deadline.due)
     event = _event(ics_uid(view, "artifact", artifact.id), deadline.due, deadline.due)
+    if artifact.recurring is not None and days:
+        event.add("rrule", rrule(artifact.recurring, days))
     event.add("summary", f"截止：{label}")
     event.add("description", "\n".join(lines))
     event.add("categories", ["截止", deadline.kind_name])

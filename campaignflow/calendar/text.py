@@ -137,6 +137,10 @@ def _json_deadline(deadline: Deadline) -> dict[str, Any]:
     }
     if artifact.recurring:
         found["recurring"] = {"every": artifact.recurring.every, "count": artifact.recurring.count}
+        if artifact.recurring.days:
+            found["recurring"]["days"] = list(artifact.recurring.days)
+            found["occurrence"] = deadline.index + 1  # one entry per period: the n-th of
+            found["occurrences"] = len(deadline.occurrences)
     if artifact.items:
         found["items"] = True
     for field in ("reviewer", "submit_to", "held_by"):
@@ -216,4 +220,5 @@ def render_mermaid(view: CalendarView) -> str:
 
 def _milestone(view: CalendarView, deadline: Deadline) -> str:
     name = _mermaid_task(f"截止 {view.describe(deadline)}")
-    return f"    {name} :milestone, a_{deadline.artifact.id}, {deadline.due.isoformat()}, 1d"
+    ident = f"a_{deadline.artifact.id}" + (f"_{deadline.index + 1}" if deadline.index else "")
+    return f"    {name} :milestone, {ident}, {deadline.due.isoformat()}, 1d"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from campaignflow.errors import CampaignflowError
+from campaignflow.periods import LAST, WEEKDAYS, occurrences, span_of
 from campaignflow.plan import Artifact, Milestone, Phase, Plan
 from campaignflow.workdays import CoverageNote
 
@@ -61,6 +62,8 @@ class Deadline:
     artifact: Artifact
     phase: Phase | None  # None: a campaign-long duty
     due: datetime.date
+    occurrences: tuple[datetime.date, ...] = ()  # a recurring report on fixed days: every due day
+    index: int = 0  # which of the occurrences this one is (0: the first)
 
     @property
     def label(self) -> str:
@@ -81,7 +84,11 @@ class Deadline:
     def period(self) -> str | None:
         """How often a recurring duty falls due, e.g. ``每周1次``; None for a one-off artifact."""
         recurring = self.artifact.recurring
-        return f"{PERIOD_NAMES[recurring.every]}{recurring.count}次" if recurring else None
+        if recurring is None:
+            return None
+        if recurring.days:
+            return day_words(recurring.every, recurring.days)
+        return f"{PERIOD_NAMES[recurring.every]}{recurring.count}次"
 
     @property
     def particulars(self) -> list[tuple[str, str]]:
@@ -294,11 +301,31 @@ def _deadlines(
     unit: str | None,
     campaign: Campaign | None,
 ) -> tuple[Deadline, ...]:
-    if unit is None or campaign is None:
-        return tuple(Deadline(a, phase, plan.due(phase, a)) for a in artifacts)
-    return tuple(
-        Deadline(a, phase, campaign.deadline_of(unit, a.id)) for a in artifacts if campaign.owes(unit, a.id)
-    )
+    found: list[Deadline] = []
+    for a in artifacts:
+        if unit is not None and campaign is not None and not campaign.owes(unit, a.id):
+            continue
+        if a.recurring is not None and a.recurring.days:  # every period's deadline, each on its day
+            days = occurrences(a.recurring, *span_of(plan, phase))
+            found += [Deadline(a, phase, day, days, i) for i, day in enumerate(days)]
+        elif unit is None or campaign is None:
+            found.append(Deadline(a, phase, plan.due(phase, a)))
+        else:
+            found.append(Deadline(a, phase, campaign.deadline_of(unit, a.id)))
+    return tuple(found)
+
+
+def day_words(every: str, due: Iterable[int | str]) -> str:
+    """The due days in words: ``每月10日、20日``, ``每周五``, ``每季度末``, ``每半月（15日、月末）``."""
+    days = list(due)
+    if every == "week":
+        names = [d if isinstance(d, str) else WEEKDAYS[d - 1] for d in days]
+        return "每" + "、".join(n.removeprefix("周") if i else n for i, n in enumerate(names))
+    if every == "month":
+        return "每月" + "、".join("月末" if d == LAST else f"{d}日" for d in days)
+    if every == "half_month":
+        return "每半月（15日、月末）"
+    return f"{PERIOD_NAMES[every]}末"
 
 
 def iso_range(first: datetime.date, last: datetime.date) -> str:

@@ -9,7 +9,7 @@ Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or 
 
 from __future__ import annotations
 
-from campaignflow.cli import calendar, campaigns, dates, draft, escalation, office, track, validate
+from campaignflow.cli import calendar, campaigns, dates, draft, escalation, office, periods, track, validate
 from campaignflow.cli.app import main
 
 main.add_command(validate.command)
@@ -17,6 +17,7 @@ main.add_command(validate.schema_command)
 main.add_command(dates.command)
 main.add_command(calendar.command)
 track.group.add_command(escalation.sweep_command)
+track.group.add_command(periods.periods_command)
 track.group.add_command(escalation.board_command)
 track.group.add_command(escalation.deadline_command)
 track.group.add_command(escalation.close_command)

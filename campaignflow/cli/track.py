@@ -212,10 +212,19 @@ def enroll(
 @ARTIFACT
 @acting
 @click.option("--ref", default="", help="Where the document is: a file name, a link, 文号.")
+@click.option(
+    "--period",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="A report due on fixed days: the due day it is for (default: the earliest not handed in).",
+)
 @plan_names(artifact="artifact")
-def submit(*, db: Path | str, unit: str, artifact: str, at: Any, by: str, ref: str) -> int:
+def submit(
+    *, db: Path | str, unit: str, artifact: str, at: Any, by: str, ref: str, period: datetime.datetime | None
+) -> int:
     """Record that UNIT handed in ARTIFACT (a document, or a meeting held)."""
-    return act_on(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref))
+    day = period.date() if period is not None else None
+    return act_on(db, lambda c: c.submit(unit, artifact, at=at, by=by, ref=ref, period=day))
 
 
 @group.command("approve")

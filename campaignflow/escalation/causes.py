@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from campaignflow.escalation.episodes import Memory, Track
 from campaignflow.escalation.watches import Watch, share
 from campaignflow.history import Event, UnitRecord, short_groups
+from campaignflow.periods import uncovered
 from campaignflow.plan import Phase
 
 if TYPE_CHECKING:
@@ -127,6 +128,10 @@ class Causes:
         return f"{name}：" + "；".join(parts)
 
     def overdue(self, record: UnitRecord, watch: Watch, track: Track | None) -> Cause | None:
+        if watch.days:  # a recurring report on fixed days: its earliest period not handed in
+            item = (record.items or {}).get(watch.spec.id)
+            first = uncovered(watch.days, item.periods if item else None)
+            return None if first is None else self.late(watch, first, track)
         if watch.handed_in(record):
             return None
         spec = watch.spec
@@ -155,7 +160,8 @@ class Causes:
             if self.day > cutoff:
                 late = self.calendar.workdays_between(due, self.day)
                 if watch.kind == "overdue":
-                    reason = f"{watch.spec.name}逾期 {late} 个工作日"
+                    period = f"（{due.month}月{due.day}日一期）" if watch.days else ""
+                    reason = f"{watch.spec.name}{period}逾期 {late} 个工作日"
                 else:
                     assert watch.phase is not None
                     reason = f"{watch.phase.name}逾期 {late} 个工作日未完成"
@@ -182,6 +188,8 @@ class Causes:
         """Why a cause no longer stands, in words."""
         name = watch.artifact.name if watch.artifact is not None else ""
         if watch.kind == "overdue":
+            if watch.days:
+                return f"{name}逾期的一期已报送"
             if watch.handed_in(record):
                 return f"{name}已到位"
             return f"{name}期限调整为 {self.campaign.deadline_of(record.name, watch.spec.id).isoformat()}"

@@ -11,7 +11,8 @@ from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
 from campaignflow.gates import accepted, is_in, owes
 from campaignflow.history import UnitRecord, paused_gc
-from campaignflow.plan import Artifact
+from campaignflow.periods import occurrences, span_of, uncovered
+from campaignflow.plan import Artifact, Phase, Plan
 
 if TYPE_CHECKING:
     from campaignflow.engine import Campaign
@@ -20,8 +21,8 @@ __all__ = ["LIGHT_WORDS", "Board", "BoardRow", "Light", "PhaseCount", "board"]
 
 Light = Literal["green", "yellow", "red"]
 #: An artifact a unit kind owes, as the board checks it: spec, accepted statuses, plan due date,
-#: and its phase's position (-1 for a campaign-long duty).
-Owed = tuple[Artifact, frozenset[str] | None, datetime.date, int]
+#: its phase's position (-1 for a campaign-long duty), and a recurring report's due days (each period).
+Owed = tuple[Artifact, frozenset[str] | None, datetime.date, int, tuple[datetime.date, ...]]
 LIGHT_WORDS: Final[Mapping[str, str]] = {"green": "绿", "yellow": "黄", "red": "红"}
 
 
@@ -136,9 +137,11 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
     for unit_kind in plan.unit_kinds:
         kind = unit_kind.name
         owed[kind] = [
-            (spec, accepted(spec), plan.due(phase, spec), order[phase.id] if phase else -1)
+            (spec, accepted(spec), plan.due(phase, spec), order[phase.id] if phase else -1, days)
             for phase, spec in plan.artifacts()
-            if owes(kind, spec) and ((spec.required and spec.recurring is None) or spec.id in watched[kind])
+            for days in [_due_days(plan, phase, spec)]
+            if owes(kind, spec)
+            and ((spec.required and (spec.recurring is None or days)) or spec.id in watched[kind])
         ]
     names = {p.id: p.name for p in plan.phases}
     tally: dict[str, dict[str, int]] = {pid: {"green": 0, "yellow": 0, "red": 0} for pid in [*names, "done"]}
@@ -150,6 +153,11 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
             tally.setdefault(record.phase, {"green": 0, "yellow": 0, "red": 0})[row.light] += 1
     phases = tuple(PhaseCount(pid, names.get(pid, "已完成"), **counts) for pid, counts in tally.items())
     return Board(day, warn, tuple(rows), phases)
+
+
+def _due_days(plan: Plan, phase: Phase | None, spec: Artifact) -> tuple[datetime.date, ...]:
+    rec = spec.recurring
+    return occurrences(rec, *span_of(plan, phase)) if rec is not None and rec.days else ()
 
 
 def _board_row(
@@ -166,8 +174,15 @@ def _board_row(
     late: list[tuple[datetime.date, Artifact]] = []
     ahead: list[tuple[datetime.date, Artifact]] = []  # late, of a phase the unit has not reached
     near: list[tuple[datetime.date, Artifact]] = []
-    for spec, statuses, planned, position in owed:
-        if is_in(spec, statuses, items.get(spec.id) if items else None):
+    for spec, statuses, by_plan, position, days in owed:
+        item = items.get(spec.id) if items else None
+        planned = by_plan
+        if days:  # a recurring report on fixed days: its earliest period not handed in
+            first = uncovered(days, item.periods if item else None)
+            if first is None:
+                continue
+            planned = first
+        elif is_in(spec, statuses, item):
             continue
         due = campaign.deadline_of(record.name, spec.id) if own else planned
         if due < day:

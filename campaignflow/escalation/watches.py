@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 from campaignflow.errors import CampaignflowError
 from campaignflow.gates import accepted, is_in
 from campaignflow.history import Event, UnitRecord, short_groups
+from campaignflow.periods import occurrences, span_of, uncovered
 from campaignflow.plan import EFFECT_ACTIONS, Action, Artifact, Phase, Plan, Rule, Step
 
 if TYPE_CHECKING:
@@ -78,11 +79,17 @@ class Watch:
         self.min_share: Mapping[str, float] = {}
         self.accepted: frozenset[str] | None = None  # statuses that make the artifact count as in
         self.planned = datetime.date.min  # a time rule's date by the plan (no 限期整改, no 延期)
+        self.days: tuple[datetime.date, ...] = ()  # a recurring report's due days: each period is watched
 
     def _dates(self, plan: Plan) -> None:
         if self.kind == "overdue":
             self.accepted = accepted(self.spec)
             self.planned = plan.due(self.phase, self.spec)
+            rec = self.spec.recurring
+            if rec is not None and rec.days:
+                self.days = occurrences(rec, *span_of(plan, self.phase))
+                self.planned = self.days[0] if self.days else self.planned
+                self.accepted = frozenset()  # never "in" on the fast path: each period is judged
         elif self.kind == "phase_unfinished":
             assert self.phase is not None
             self.planned = self.phase.end
@@ -100,8 +107,12 @@ class Watch:
         return False
 
     def handed_in(self, record: UnitRecord) -> bool:
-        """Whether the artifact an ``overdue`` rule watches counts as in for ``record``."""
+        """Whether the artifact an ``overdue`` rule watches counts as in for ``record`` (for a recurring
+        report on fixed days: whether every period is handed in)."""
         items = record.items
+        if self.days:
+            item = items.get(self.spec.id) if items else None
+            return uncovered(self.days, item.periods if item else None) is None
         return is_in(self.spec, self.accepted, items.get(self.spec.id) if items else None)
 
     @classmethod

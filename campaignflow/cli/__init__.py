@@ -9,7 +9,18 @@ Exit codes: 0 success, 1 the input is invalid or a move was refused, 2 usage or 
 
 from __future__ import annotations
 
-from campaignflow.cli import calendar, campaigns, dates, draft, escalation, office, periods, track, validate
+from campaignflow.cli import (
+    calendar,
+    campaigns,
+    dates,
+    draft,
+    escalation,
+    office,
+    periods,
+    serve,
+    track,
+    validate,
+)
 from campaignflow.cli.app import main
 
 main.add_command(validate.command)
@@ -27,5 +38,7 @@ track.group.add_command(office.export_command)
 track.group.add_command(office.import_ledger_command)
 main.add_command(track.group)
 main.add_command(draft.command)
+main.add_command(serve.serve_command)
+main.add_command(serve.token_group)
 
 __all__ = ["main"]

@@ -1,0 +1,138 @@
+"""``campaignflow serve`` (the web board and API) and ``campaignflow token`` (actor tokens for the API).
+
+Both need the ``web`` extra; it is imported only when one of these commands runs, so the rest of
+the CLI starts as fast as before and works without it. ``serve`` opens the database before it
+binds, so a wrong path or campaign is an error and exit status, not a server that fails later.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
+
+_LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def _web() -> Any:
+    """The web package, or a usage error naming the extra to install."""
+    try:
+        from campaignflow import web  # noqa: PLC0415 - the optional web extra, only for these commands
+    except ImportError as exc:
+        raise click.UsageError(str(exc)) from None
+    return web
+
+
+def token_file(source: str, tokens: Path | None) -> Path | None:
+    """Where the tokens of ``source`` are kept: ``--tokens``, else ``<db>.tokens.json`` beside a file."""
+    if tokens is not None:
+        return tokens
+    if "://" in source:
+        return None
+    return Path(f"{source}.tokens.json")
+
+
+SOURCE = click.argument("source", metavar="DB|URL")
+CAMPAIGN = click.option("--campaign", metavar="ID", help="Serve only this campaign of the database.")
+TOKENS = click.option(
+    "--tokens",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The actor token file (default: DB.tokens.json beside a SQLite file).",
+)
+
+
+@click.command("serve", context_settings=CONTEXT)
+@SOURCE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to bind.")
+@CAMPAIGN
+@TOKENS
+def serve_command(source: str, host: str, port: int, campaign: str | None, tokens: Path | None) -> int:
+    """Serve the 红黄绿 board, unit pages and the JSON API of a tracking database.
+
+    \b
+    Pages: /  (campaigns), /c/ID/ (board), /c/ID/unit?name=… , /c/ID/timeline, /c/ID/escalations
+    API:   /api/v1/…  described by /api/v1/openapi.json
+    Recording through the API needs an actor token: campaignflow token add DB ACTOR.
+
+    \b
+    Example:
+      campaignflow serve track.db --port 8000
+    """
+    web = _web()
+    import uvicorn  # noqa: PLC0415 - part of the optional web extra
+
+    if "://" not in source and not os.path.exists(source):
+        raise click.BadParameter(f"{source}: no such tracking database", param_hint="DB|URL")
+    book = token_file(source, tokens)
+    served = web.app(source, campaign=campaign, tokens=str(book) if book else None)
+    hub = served.app.state.hub
+    ids = hub.call(hub.ids)  # open now: a bad database is an error before the server binds
+    for cid in ids:
+        hub.call(hub.board, cid, served.app.state.today())  # warm today's board
+    if host not in _LOCAL:
+        click.echo(f"warning: serving on {host}, reachable from other machines", err=True)
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"serving {', '.join(ids)} on {where} (Ctrl+C stops)", err=True)
+    if book is None:
+        click.echo("no token file: the API only reads (give --tokens to record)", err=True)
+    uvicorn.run(served, host=host, port=port, log_level="warning", server_header=False)
+    return EXIT_OK
+
+
+@click.group("token", context_settings=CONTEXT)
+def token_group() -> None:
+    """Actor tokens for the API's recording commands (stored hashed; shown once).
+
+    \b
+    Example:
+      campaignflow token add track.db 张三      # prints the token once
+      campaignflow token list track.db
+      campaignflow token revoke track.db 张三
+    """
+
+
+@token_group.command("add", context_settings=CONTEXT)
+@SOURCE
+@click.argument("actor")
+@TOKENS
+def token_add(source: str, actor: str, tokens: Path | None) -> int:
+    """Issue a token for ACTOR (replacing any earlier one) and print it."""
+    book = _book(source, tokens)
+    click.echo(book.issue(actor, at=now()))
+    click.echo(f"token for {actor} stored (hashed) in {book.path}; it is not shown again", err=True)
+    return EXIT_OK
+
+
+@token_group.command("list", context_settings=CONTEXT)
+@SOURCE
+@TOKENS
+def token_list(source: str, tokens: Path | None) -> int:
+    """List who holds a token, and since when."""
+    for entry in _book(source, tokens).actors():
+        click.echo(f"{entry['actor']}\t{entry['issued']}")
+    return EXIT_OK
+
+
+@token_group.command("revoke", context_settings=CONTEXT)
+@SOURCE
+@click.argument("actor")
+@TOKENS
+def token_revoke(source: str, actor: str, tokens: Path | None) -> int:
+    """Revoke ACTOR's token."""
+    if not _book(source, tokens).revoke(actor):
+        click.echo(f"{actor} holds no token", err=True)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _book(source: str, tokens: Path | None) -> Any:
+    web = _web()
+    path = token_file(source, tokens)
+    if path is None:
+        raise click.UsageError("a database URL keeps no token file beside it: give --tokens FILE")
+    return web.TokenBook(path)

@@ -1,0 +1,145 @@
+"""The campaigns a web app serves, kept open in one worker thread, with a board cache.
+
+A :class:`Hub` opens the tracking database once and keeps every campaign's state in memory, as a
+long-running ``track`` process would: each request first applies what other writers (CLI commands,
+other servers) committed since (``Campaign.refresh`` reads only new events), then reads or writes.
+All work on the campaigns runs in one dedicated thread: a :class:`~campaignflow.engine.Campaign` is
+not thread-safe and a SQLite connection belongs to the thread that opened it. Boards are cached per
+campaign, keyed on how many events the campaign has folded and the day asked about, so a board of
+100,000 units is computed once per change, not once per page view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from campaignflow.engine import Campaign
+from campaignflow.errors import CampaignflowError
+from campaignflow.escalation import Board, BoardRow
+
+__all__ = ["CachedBoard", "Hub", "Source", "UnknownCampaign"]
+
+T = TypeVar("T")
+#: What a web app serves: a SQLite path or store URL, an open Campaign, or a function opening campaigns.
+Source = str | os.PathLike[str] | Campaign | Callable[[], Mapping[str, Campaign]]
+
+
+class UnknownCampaign(CampaignflowError):
+    """A campaign id that the database does not hold."""
+
+    def __init__(self, cid: str, known: list[str]) -> None:
+        self.cid = cid
+        super().__init__(f"no campaign {cid!r} here (campaigns: {', '.join(known) or 'none'})")
+
+
+@dataclass(frozen=True)
+class CachedBoard:
+    """A board with an index by unit name, as computed for one (history length, day)."""
+
+    board: Board
+    by_unit: Mapping[str, BoardRow]
+
+
+@dataclass
+class _Served:
+    campaign: Campaign
+    generation: int = 0  # events folded since opening: changes whenever the state may have changed
+    boards: dict[datetime.date, tuple[int, CachedBoard]] = field(default_factory=dict)
+
+
+class Hub:
+    """Open campaigns, refreshed before each use, all touched from one worker thread."""
+
+    def __init__(self, source: Source, *, campaign: str | None = None, boards: int = 4) -> None:
+        self._source, self._wanted, self._keep = source, campaign, boards
+        self._served: dict[str, _Served] | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="campaignflow-web")
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(*args)`` in the worker thread and wait for it without blocking the event loop."""
+        return await asyncio.wrap_future(self._worker.submit(work, *args))
+
+    def call(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(*args)`` in the worker thread from synchronous code (start-up, scripts)."""
+        return self._worker.submit(work, *args).result()
+
+    # ---- in the worker thread --------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        """The ids of the campaigns served, in the order the database lists them."""
+        return list(self._open())
+
+    def campaign(self, cid: str) -> Campaign:
+        """The campaign ``cid``, brought up to date with what other writers committed."""
+        served = self._get(cid)
+        served.generation += served.campaign.refresh()
+        return served.campaign
+
+    def wrote(self, cid: str) -> None:
+        """Note that this process recorded an event in ``cid`` (its cached boards are stale)."""
+        self._get(cid).generation += 1
+
+    def board(self, cid: str, day: datetime.date) -> CachedBoard:
+        """The board of ``cid`` on ``day``, computed once per change of the history."""
+        campaign = self.campaign(cid)
+        served = self._get(cid)
+        found = served.boards.get(day)
+        if found is not None and found[0] == served.generation:
+            return found[1]
+        board = campaign.board(day)
+        cached = CachedBoard(board, {row.unit: row for row in board.rows})
+        if day not in served.boards and len(served.boards) >= self._keep:
+            served.boards.pop(next(iter(served.boards)))
+        served.boards[day] = (served.generation, cached)
+        return cached
+
+    def close(self) -> None:
+        """Close every campaign (in the worker thread) and stop the thread."""
+
+        def shut() -> None:
+            for served in (self._served or {}).values():
+                served.campaign.close()
+            self._served = None
+
+        try:
+            self.call(shut)
+        finally:
+            self._worker.shutdown(wait=True)
+
+    def _get(self, cid: str) -> _Served:
+        served = self._open()
+        found = served.get(cid)
+        if found is None:
+            raise UnknownCampaign(cid, list(served))
+        return found
+
+    def _open(self) -> dict[str, _Served]:
+        if self._served is None:
+            opened = _open_source(self._source, self._wanted)
+            self._served = {cid: _Served(c) for cid, c in opened.items()}
+        return self._served
+
+
+def _open_source(source: Source, wanted: str | None) -> dict[str, Campaign]:
+    """Open what ``source`` names: every campaign it holds, or only ``wanted``."""
+    if isinstance(source, Campaign):
+        opened = {source.plan.id: source}
+    elif isinstance(source, str | os.PathLike):
+        campaign = Campaign.open(source)
+        opened = {campaign.plan.id: campaign}
+    else:
+        opened = dict(source())
+    if wanted is not None:
+        known = list(opened)
+        for cid in [cid for cid in known if cid != wanted]:
+            opened.pop(cid).close()
+        if not opened:
+            raise UnknownCampaign(wanted, known)
+
+    return opened

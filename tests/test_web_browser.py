@@ -172,7 +172,7 @@ def test_unit_page_shows_history_and_what_is_owed(served: dict[str, str], tmp_pa
     assert len(re.findall(r'<tr data-kind="', dom)) == len(office)
     assert 'id="unit-phase" data-phase="rectify">整改落实阶段' in dom
     assert "窗口服务态度生硬 — 未销号" in dom and "办件超时 — 已销号" in dom
-    png, pdf = shoot(tmp_path, url, "unit", (1280, 1400))
+    _, pdf = shoot(tmp_path, url, "unit", (1280, 1400))
     assert_a4(pdf)
 
 

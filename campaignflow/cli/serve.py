@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
+from campaignflow.cli.opening import open_campaign
 
 _LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -69,7 +70,12 @@ def serve_command(source: str, host: str, port: int, campaign: str | None, token
     if "://" not in source and not os.path.exists(source):
         raise click.BadParameter(f"{source}: no such tracking database", param_hint="DB|URL")
     book = token_file(source, tokens)
-    served = web.app(source, campaign=campaign, tokens=str(book) if book else None)
+
+    def opened() -> dict[str, Any]:  # runs in the server's worker thread, which then owns the connection
+        found = open_campaign(source, campaign)
+        return {campaign or found.plan.id: found}
+
+    served = web.app(opened, tokens=str(book) if book else None)
     hub = served.app.state.hub
     ids = hub.call(hub.ids)  # open now: a bad database is an error before the server binds
     for cid in ids:

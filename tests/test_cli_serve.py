@@ -1,0 +1,67 @@
+"""``campaignflow serve`` and ``campaignflow token`` through the real entry point (the server itself
+is started by tests/test_web_browser.py), and the promise that the library does not load the web stack."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from campaignflow.cli import main
+from campaignflow.web import TokenBook
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_importing_campaignflow_loads_no_web_stack() -> None:
+    code = (
+        "import sys, campaignflow, campaignflow.cli\n"
+        "web = ('fastapi', 'starlette', 'jinja2', 'uvicorn')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in web or m.startswith('campaignflow.web')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    code, _, err = run("serve", tmp_path / "nothing.db")
+    assert code == 2 and "no such tracking database" in err and "Traceback" not in err
+
+
+def test_serve_refuses_a_file_that_is_not_a_tracking_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("not sqlite", encoding="utf-8")
+    code, _, err = run("serve", path)
+    assert code == 1 and "not a campaignflow tracking database" in err
+
+
+def test_tokens_are_issued_listed_and_revoked_and_stored_hashed(tmp_path: Path) -> None:
+    db = tmp_path / "track.db"
+    code, token, err = run("token", "add", db, "张三")
+    assert code == 0 and token.startswith("cf_") and "not shown again" in err
+    stored = (tmp_path / "track.db.tokens.json").read_text(encoding="utf-8")
+    assert token.strip() not in stored and json.loads(stored)["tokens"][0]["actor"] == "张三"
+    assert TokenBook(tmp_path / "track.db.tokens.json").actor_for(token.strip()) == "张三"
+    code, out, _ = run("token", "list", db)
+    assert code == 0 and out.startswith("张三\t")
+    assert run("token", "revoke", db, "张三")[0] == 0
+    code, _, err = run("token", "revoke", db, "张三")
+    assert code == 1 and "holds no token" in err
+    assert TokenBook(tmp_path / "track.db.tokens.json").actor_for(token.strip()) is None
+
+
+def test_a_url_needs_a_token_file() -> None:
+    code, _, err = run("token", "add", "postgresql://localhost/x", "张三")
+    assert code == 2 and "--tokens" in err
+
+
+def test_a_damaged_token_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "t.json").write_text('{"format": 1, "tokens": [{"actor": 1}]}', encoding="utf-8")
+    code, _, err = run("token", "list", "x.db", "--tokens", tmp_path / "t.json")
+    assert code == 1 and "damaged" in err

@@ -333,3 +333,24 @@ def test_board_page_shows_the_engines_counts(client: TestClient, oracle: Campaig
         for light, n in lights.items():
             pattern = rf'<tr data-phase="{phase}">.*?data-light="{light}" data-count="(\d+)"'
             assert int(re.search(pattern, html, re.S).group(1)) == n  # type: ignore[union-attr]
+
+
+def test_a_database_with_two_campaigns_serves_both(tmp_path: Path) -> None:
+    path = tmp_path / "two.db"
+    with Campaign(
+        load_plan(DATA.parent.parent / "definitions" / "003-zhujianju-zhenggainian.yaml"), store=path
+    ) as a:
+        a.enroll("办公室", kind="科室站办", at=datetime.date(2012, 2, 1))
+    plan = load_plan(DATA.parent.parent / "definitions" / "004-youqu-liangpingyishu.yaml")
+    with Campaign(plan, store=path, campaign="评议") as b:
+        b.enroll_many(
+            [("甲", plan.unit_kinds[0].name), ("乙", plan.unit_kinds[0].name)], at=plan.phases[0].start
+        )
+    with client_for(path) as client:
+        listed = {c["id"]: c["units"] for c in client.get("/api/v1/campaigns").json()}
+        assert listed == {CID: 1, "评议": 2}
+        board = client.get("/api/v1/campaigns/评议/board", params={"as_of": "2011-08-01"}).json()
+        assert sorted(u["unit"] for u in board["units"]) == ["乙", "甲"]
+        assert "评议" in client.get("/").text
+    with TestClient(app(str(path), campaign="评议", clock=lambda: NOW)) as client:
+        assert [c["id"] for c in client.get("/api/v1/campaigns").json()] == ["评议"]

@@ -71,9 +71,16 @@ def serve_command(source: str, host: str, port: int, campaign: str | None, token
         raise click.BadParameter(f"{source}: no such tracking database", param_hint="DB|URL")
     book = token_file(source, tokens)
 
-    def opened() -> dict[str, Any]:  # runs in the server's worker thread, which then owns the connection
-        found = open_campaign(source, campaign)
-        return {campaign or found.plan.id: found}
+    def opened() -> dict[str, Any]:  # runs in the server's worker thread, which then owns the connections
+        found = {}
+        try:
+            for cid in [campaign] if campaign else web.campaign_ids(source):
+                found[cid] = open_campaign(source, cid)
+        except BaseException:
+            for each in found.values():
+                each.close()
+            raise
+        return found
 
     served = web.app(opened, tokens=str(book) if book else None)
     hub = served.app.state.hub

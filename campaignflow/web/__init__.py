@@ -18,6 +18,7 @@ except ImportError as missing:  # pragma: no cover - depends on how campaignflow
     ) from missing
 
 from campaignflow.web.application import app, now_in_shanghai
+from campaignflow.web.hub import campaign_ids
 from campaignflow.web.tokens import TokenBook
 
-__all__ = ["TokenBook", "app", "now_in_shanghai"]
+__all__ = ["TokenBook", "app", "campaign_ids", "now_in_shanghai"]

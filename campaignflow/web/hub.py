@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
 from campaignflow.escalation import Board, BoardRow
+from campaignflow.store.connect import connect
 
-__all__ = ["CachedBoard", "Hub", "Source", "UnknownCampaign"]
+__all__ = ["CachedBoard", "Hub", "Source", "UnknownCampaign", "campaign_ids"]
 
 T = TypeVar("T")
 #: What a web app serves: a SQLite path or store URL, an open Campaign, or a function opening campaigns.
@@ -126,13 +127,28 @@ class Hub:
         return self._served
 
 
+def campaign_ids(source: str | os.PathLike[str]) -> list[str]:
+    """The ids of the campaigns a tracking database (file or URL) holds."""
+    store = connect(source, create=False)
+    try:
+        return list(store.campaigns())
+    finally:
+        store.close()
+
+
 def _open_source(source: Source, wanted: str | None) -> dict[str, Campaign]:
     """Open what ``source`` names: every campaign it holds, or only ``wanted``."""
     if isinstance(source, Campaign):
         opened = {source.plan.id: source}
     elif isinstance(source, str | os.PathLike):
-        campaign = Campaign.open(source)
-        opened = {campaign.plan.id: campaign}
+        opened = {}
+        try:
+            for cid in [wanted] if wanted is not None else campaign_ids(source):
+                opened[cid] = Campaign.open(source, campaign=cid)
+        except BaseException:
+            for campaign in opened.values():
+                campaign.close()
+            raise
     else:
         opened = dict(source())
     if wanted is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def needs(available: bool, reason: str) -> pytest.MarkDecorator:
+    """Skip a test whose service or program is missing, with ``reason`` saying how to get it.
+
+    Under ``CI=true`` nothing is skipped: CI installs every service, so a missing one is a failure there.
+    """
+    return pytest.mark.skipif(not available and os.environ.get("CI") != "true", reason=reason)

@@ -5,7 +5,7 @@ hostile plan text must arrive as text, not elements), takes a 1400×900 screensh
 blank: many colours, and each phase bar's stage colour painted), and prints the page to PDF (one
 A4 landscape page). The PNG is decoded with the standard library alone (zlib + struct).
 
-Skipped only when no chromium binary exists; ``.ci/run`` installs Debian's chromium when missing.
+Skipped only when no chromium binary exists, and never under ``CI=true``; ``.ci/run`` installs it.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ import pytest
 from campaignflow import load_plan
 from campaignflow.calendar import render
 from campaignflow.calendar.timeline import STAGE_COLOURS
-from tests.conftest import DATA, DEFINITIONS
+from tests.conftest import DATA, DEFINITIONS, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no chromium binary on PATH (Debian: apt-get install chromium); the HTML browser test needs one",
+pytestmark = needs(
+    CHROMIUM is not None,
+    "no chromium binary on PATH (Debian: apt-get install chromium); the HTML browser test needs one",
 )
 TIMEOUT = 120  # seconds per chromium run; a first start on a cold machine takes a few
 SIZE = (1400, 900)
@@ -41,7 +41,7 @@ TODAY = datetime.date(2011, 8, 15)
 
 def chromium(tmp: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run headless chromium on ``page`` with no network, sync or first-run side trips."""
-    assert CHROMIUM is not None
+    assert CHROMIUM is not None, "no chromium on PATH: .ci/run installs Debian's chromium"
     command = [
         CHROMIUM,
         "--headless",

@@ -16,7 +16,7 @@ from campaignflow.cli import main
 from campaignflow.engine import Campaign
 from campaignflow.office.sheets import LEDGER_COLUMNS, SHEET_NAMES
 from campaignflow.office.workbook import FILLS, display_width
-from tests.conftest import DEFINITIONS
+from tests.conftest import DEFINITIONS, needs
 
 PLAN = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
 
@@ -142,8 +142,9 @@ def test_as_of_leaves_out_later_acts_and_csv_writes_one_file_per_sheet(db: Path,
     assert trail[4] == "4,2012-02-10 00:00,办公室,提交,张三,artifact=public_pledge"
 
 
-@pytest.mark.skipif(
-    not shutil.which("libreoffice") or not shutil.which("pdftoppm"), reason="needs libreoffice"
+@needs(
+    bool(shutil.which("libreoffice") and shutil.which("pdftoppm")),
+    "needs LibreOffice and poppler (Debian: apt-get install libreoffice-calc-nogui poppler-utils)",
 )
 def test_libreoffice_opens_the_workbook_and_prints_the_lights(db: Path, tmp_path: Path) -> None:
     book_path = tmp_path / "台账.xlsx"

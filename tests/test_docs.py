@@ -145,6 +145,13 @@ PRINTS = {
     ],
     "docs/escalation.md": ["[新] 办公室 学习心得逾期：学习心得逾期 3 个工作日 → 催办（办公室）\n"],
     "docs/dates.md": ["2011-07-21 2011-07-31", '"end": "2012-06-30"'],
+    "docs/office.md": [
+        "public_pledge rectify",
+        "台账-已填.xlsx: 2 act(s) recorded, 2 row(s) unchanged\n"
+        "台账-已填.xlsx: 0 act(s) recorded, 4 row(s) unchanged",
+        "办公室 整改销号: 2 item(s), 0 open",
+        "1 质监站 走过场,问题不具体、不细化 全局通报",
+    ],
 }
 
 

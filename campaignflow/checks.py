@@ -254,7 +254,7 @@ def _check_rules(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     (*loc, "rule"), "error", "self-reference", "a rule cannot count its own repetitions"
                 )
-        if rule.when.kind == "finding" and trigger.severity:
+        if rule.when.kind in ("finding", "term_missed") and trigger.severity:
             yield from _check_severities(plan, trigger.severity, loc, first=not named)
             named = True
         yield from _check_ladder(plan, rule.ladder, ("rules", i, "ladder"))

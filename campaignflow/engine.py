@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from transitions import Machine
 
-from campaignflow import advancing
+from campaignflow import advancing, findings
 from campaignflow import periods as cycles
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
@@ -495,15 +495,31 @@ class Campaign:
         self._gates.grade(spec, grade)
         return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
 
-    def record_finding(self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "") -> Event:
+    def record_finding(
+        self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "",
+        due: datetime.date | None = None, within: str | Duration | None = None,
+    ) -> Event:  # fmt: skip
         """Record a supervisor's finding (督查发现的问题) and its severity (轻微、较严重、严重 …).
 
         When the plan declares ``severities``, the severity must be one of them: a mistyped one would
-        otherwise match no rule and nobody would be told.
+        otherwise match no rule and nobody would be told. 限期整改: ``due`` (a date) or ``within`` (a
+        duration from ``at``, e.g. "10个工作日") gives the term it must be rectified (and closed) by.
         """
         record = self.record(unit)
         self._gates.severity(record, _text(severity, "severity", required=True))
-        return self._commit(record, "finding", at, by, {"severity": severity, "note": _text(note, "note")})
+        payload = {"severity": severity, "note": _text(note, "note")}
+        term = findings.term(self._moment(at)[1], due, within, self._plan.workcalendar)
+        if term is not None:
+            payload["due"] = term.isoformat()
+        return self._commit(record, "finding", at, by, payload)
+
+    def close_finding(self, unit: str, finding: int, *, at: Moment, by: str = "", note: str = "") -> Event:
+        """Close (销号) a finding once rectified; ``finding`` is the seq of the event that recorded it."""
+        record = self.record(unit)
+        findings.closable(record, finding)
+        return self._commit(
+            record, "finding_closed", at, by, {"finding": finding, "note": _text(note, "note")}
+        )
 
     def set_deadline(
         self, unit: str, artifact: str, *, due: datetime.date, at: Moment, by: str = "", reason: str = ""

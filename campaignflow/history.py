@@ -22,7 +22,8 @@ dates are ISO strings)::
     scored        {"artifact": id, "score": 58}
     voted         {"artifact": id, "votes": {option: n}, "respondents": {group: n}}
     graded        {"artifact": id, "grade": "较差"}
-    finding       {"severity": "较严重", "note": …}
+    finding       {"severity": "较严重", "note": …}  (限期整改: adds "due": ISO day to rectify by)
+    finding_closed {"finding": seq of the finding, "note": …}  (整改销号)
     deadline_set  {"artifact": id, "due": "2012-08-15", "reason": …}
     escalated     free JSON payload, defined by the escalation sweep
     resolved      free JSON payload, defined by the escalation sweep
@@ -50,8 +51,8 @@ from campaignflow.errors import CampaignflowError, StoreError, UnknownUnit
 #: Every event kind, in the order a unit usually meets them.
 EVENT_KINDS: Final = (
     "enrolled", "submitted", "approved", "rejected", "item_added", "item_closed", "advanced",
-    "sent_back", "extended", "scored", "voted", "graded", "finding", "deadline_set", "escalated",
-    "resolved",
+    "sent_back", "extended", "scored", "voted", "graded", "finding", "finding_closed", "deadline_set",
+    "escalated", "resolved",
 )  # fmt: skip
 #: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log.
 CAMPAIGN_KINDS: Final = ("notified",)
@@ -318,10 +319,13 @@ class UnitRecord:
     ``entered`` (when the unit entered its phase); ``items`` (artifact id → :class:`Evidence`, None
     until the first evidence); ``ends`` (phase id → extended end date, None until an extension);
     ``deadlines`` (artifact id → per-unit deadline set by 限期整改, None until one is set);
+    ``findings`` (the seq of each finding → its 限期整改 term or None, and whether it is closed 销号);
     ``events`` (this unit's history, oldest first).
     """
 
-    __slots__ = ("deadlines", "ends", "entered", "events", "items", "kind", "name", "phase", "version")
+    __slots__ = (
+        "deadlines", "ends", "entered", "events", "findings", "items", "kind", "name", "phase", "version",
+    )  # fmt: skip
 
     def __init__(self, name: str, kind: str, phase: str, entered: datetime.datetime) -> None:
         self.name = name
@@ -332,6 +336,7 @@ class UnitRecord:
         self.items: dict[str, Evidence] | None = None
         self.ends: dict[str, datetime.date] | None = None
         self.deadlines: dict[str, datetime.date] | None = None
+        self.findings: dict[int, tuple[datetime.date | None, bool]] | None = None
         self.events: list[Event] = []
 
     def evidence(self, artifact: str) -> Evidence:
@@ -355,6 +360,7 @@ class UnitRecord:
             items,
             self.ends or {},
             self.deadlines or {},
+            self.findings or {},
         )
 
 
@@ -403,10 +409,25 @@ def apply(record: UnitRecord, event: Event) -> None:
         if record.deadlines is None:
             record.deadlines = {}
         record.deadlines[payload["artifact"]] = datetime.date.fromisoformat(payload["due"])
-    elif kind not in ("finding", "escalated", "resolved"):
+    elif kind in ("finding", "finding_closed"):
+        _finding(record, event)
+    elif kind not in ("escalated", "resolved"):
         raise ValueError(f"unknown event kind {kind!r}")
     record.version += 1
     record.events.append(event)
+
+
+def _finding(record: UnitRecord, event: Event) -> None:
+    """Fold a finding (with its term, if any) or its closing (销号)."""
+    if record.findings is None:
+        record.findings = {}
+    payload = event.payload
+    if event.kind == "finding":
+        due = payload.get("due")
+        record.findings[event.seq] = (datetime.date.fromisoformat(due) if due else None, False)
+    else:
+        seq = payload["finding"]
+        record.findings[seq] = (record.findings[seq][0], True)
 
 
 def _review(item: Evidence, event: Event) -> None:

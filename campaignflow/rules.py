@@ -73,6 +73,11 @@ class Finding(Model):
     severity: list[Text] = Field(default_factory=list, description="empty: a finding of any severity")
 
 
+class TermMissed(Model):
+    severity: list[Text] = Field(default_factory=list, description="empty: a finding of any severity")
+    workdays: Annotated[int, Field(ge=0)] = Field(0, description="working days of grace after the term")
+
+
 class Repeated(Model):
     rule: Ident
     times: Annotated[int, Field(ge=2)]
@@ -88,6 +93,9 @@ class When(Model):
     grade: GradeIn | None = None
     rejected: Rejected | None = None
     finding: Finding | None = None
+    term_missed: TermMissed | None = Field(
+        None, description="a finding's 限期整改 term passed and it is not closed (销号)"
+    )
     repeated: Repeated | None = None
 
     @model_validator(mode="after")

@@ -33,6 +33,11 @@ def encode(record: UnitRecord) -> str:
         found["ends"] = {phase: day.isoformat() for phase, day in record.ends.items()}
     if record.deadlines:
         found["deadlines"] = {artifact: day.isoformat() for artifact, day in record.deadlines.items()}
+    if record.findings:
+        found["findings"] = {
+            str(seq): [due.isoformat() if due else None, closed]
+            for seq, (due, closed) in record.findings.items()
+        }
     return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -60,6 +65,11 @@ def decode(name: str, kind: str, version: int, text: str, events: list[Event]) -
             record.ends = {p: datetime.date.fromisoformat(d) for p, d in found["ends"].items()}
         if "deadlines" in found:
             record.deadlines = {a: datetime.date.fromisoformat(d) for a, d in found["deadlines"].items()}
+        if "findings" in found:
+            record.findings = {
+                int(seq): (datetime.date.fromisoformat(due) if due else None, bool(closed))
+                for seq, (due, closed) in found["findings"].items()
+            }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StoreError(f"the stored state of unit {name} is damaged ({exc})") from None
     record.version, record.events = version, events

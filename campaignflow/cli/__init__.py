@@ -15,6 +15,7 @@ from campaignflow.cli import (
     dates,
     draft,
     escalation,
+    findings,
     office,
     periods,
     serve,
@@ -29,6 +30,8 @@ main.add_command(dates.command)
 main.add_command(calendar.command)
 track.group.add_command(escalation.sweep_command)
 track.group.add_command(periods.periods_command)
+track.group.add_command(findings.close_finding_command)
+track.group.add_command(findings.findings_command)
 track.group.add_command(escalation.board_command)
 track.group.add_command(escalation.deadline_command)
 track.group.add_command(escalation.close_command)

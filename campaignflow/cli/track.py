@@ -340,10 +340,23 @@ def grade(*, db: Path | str, unit: str, artifact: str, grade: str, at: Any, by: 
 @UNIT
 @click.option("--severity", required=True, help="One of the plan's severities, e.g. 较严重.")
 @click.option("--note", default="", help="What was found, e.g. 上班时间玩游戏.")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), default=None, help="限期整改: rectify by this day.")
+@click.option("--within", default=None, help="限期整改: rectify within, e.g. 10个工作日 or 1个月.")
 @acting
-def finding(*, db: Path | str, unit: str, severity: str, note: str, at: Any, by: str) -> int:
-    """Record a supervisor's finding (督查发现的问题) about UNIT; rules on findings escalate it."""
-    return act_on(db, lambda c: c.record_finding(unit, severity=severity, note=note, at=at, by=by))
+def finding(
+    *, db: Path | str, unit: str, severity: str, note: str, due: Any, within: str | None, at: Any, by: str
+) -> int:
+    """Record a supervisor's finding (督查发现的问题) about UNIT; rules on findings escalate it.
+
+    \b
+    With --due or --within it carries a term (限期整改); close it with close-finding once rectified:
+      campaignflow track finding track.db 区财政局 --severity 较严重 --within 10个工作日
+    """
+    day = due.date() if due is not None else None
+    return act_on(
+        db,
+        lambda c: c.record_finding(unit, severity=severity, note=note, at=at, by=by, due=day, within=within),
+    )
 
 
 def _counts(pairs: tuple[str, ...], what: str) -> dict[str, int]:

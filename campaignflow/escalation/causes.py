@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from campaignflow.escalation.episodes import Memory, Track
 from campaignflow.escalation.watches import Watch, share
+from campaignflow.findings import open_terms
 from campaignflow.history import Event, UnitRecord, short_groups
 from campaignflow.periods import uncovered
 from campaignflow.plan import Phase
@@ -76,6 +77,8 @@ class Causes:
             return self.overdue(record, watch, track)
         if kind == "phase_unfinished":
             return self.unfinished(record, watch, track)
+        if kind == "term_missed":
+            return self.term_missed(record, watch, track)
         if track is None:
             return None
         if kind == "repeated":
@@ -138,6 +141,16 @@ class Causes:
         due = self.campaign.deadline_of(record.name, spec.id) if track and track.override else watch.planned
         return self.late(watch, due, track)
 
+    def term_missed(self, record: UnitRecord, watch: Watch, track: Track | None) -> Cause | None:
+        """The earliest 限期整改 term of an open finding (of the watched severities) that has passed."""
+        for due, seq in open_terms(record):
+            if watch.severities:
+                event = next((e for e in record.events if e.seq == seq), None)
+                if event is None or event.payload.get("severity") not in watch.severities:
+                    continue
+            return self.late(watch, due, track)
+        return None
+
     def unfinished(self, record: UnitRecord, watch: Watch, track: Track | None) -> Cause | None:
         phase = watch.phase
         assert phase is not None
@@ -162,6 +175,8 @@ class Causes:
                 if watch.kind == "overdue":
                     period = f"（{due.month}月{due.day}日一期）" if watch.days else ""
                     reason = f"{watch.spec.name}{period}逾期 {late} 个工作日"
+                elif watch.kind == "term_missed":
+                    reason = f"督查发现问题限期{due.month}月{due.day}日前整改，逾期 {late} 个工作日未销号"
                 else:
                     assert watch.phase is not None
                     reason = f"{watch.phase.name}逾期 {late} 个工作日未完成"
@@ -193,6 +208,8 @@ class Causes:
             if watch.handed_in(record):
                 return f"{name}已到位"
             return f"{name}期限调整为 {self.campaign.deadline_of(record.name, watch.spec.id).isoformat()}"
+        if watch.kind == "term_missed":
+            return "督查发现问题已整改销号"
         if watch.kind == "phase_unfinished":
             assert watch.phase is not None
             if self.moved_on(record, watch.phase):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
+from campaignflow.findings import open_terms
 from campaignflow.gates import accepted, is_in, owes
 from campaignflow.history import UnitRecord, paused_gc
 from campaignflow.periods import occurrences, span_of, uncovered
@@ -171,7 +172,8 @@ def _board_row(
     own = record.deadlines is not None or record.ends is not None
     plan = campaign.plan
     here = next((i for i, p in enumerate(plan.phases) if p.id == record.phase), len(plan.phases))
-    late: list[tuple[datetime.date, Artifact]] = []
+    late: list[tuple[datetime.date, Artifact | None]] = []  # None: a finding's 限期整改 term
+    late += [(due, None) for due, _ in open_terms(record) if due < day]
     ahead: list[tuple[datetime.date, Artifact]] = []  # late, of a phase the unit has not reached
     near: list[tuple[datetime.date, Artifact]] = []
     for spec, statuses, by_plan, position, days in owed:
@@ -196,9 +198,10 @@ def _board_row(
         start = following.start
         behind = f"仍处于{plan.phases[here].name}，{following.name}已于{start.month}月{start.day}日开始"
     if late:
-        due, spec = min(late, key=lambda pair: pair[0])
+        due, found = min(late, key=lambda pair: pair[0])
         more = f"等 {len(late)} 项" if len(late) > 1 else ""
-        reason = f"{spec.name}{more}逾期 {calendar.workdays_between(due, day)} 个工作日"
+        name = found.name if found is not None else "督查发现问题限期整改"
+        reason = f"{name}{more}逾期 {calendar.workdays_between(due, day)} 个工作日"
         reason += f"；{behind}" if behind else ""
         return BoardRow(record.name, record.kind, record.phase, "red", due, reason)
     if ahead:

@@ -61,6 +61,7 @@ class Sweep:
             for kind in plan.unit_kinds
         }
         self.hot = {kind: self._hot(watches) for kind, watches in self.by_kind.items()}
+        self.terms = any(w.kind == "term_missed" for w in self.memory.watches)
 
     def _hot(self, watches: Iterable[Watch]) -> Hot:
         overdue = []
@@ -101,6 +102,7 @@ class Sweep:
         memory, hot, positions = self.memory, self.hot, self.positions
         states, at = memory.states, memory.at
         beyond = len(positions)
+        terms = self.terms
         out: list[Escalation] = []
         chunk = zip(range(begin, end), records[begin:end], states[begin:end], strict=True)
         for position, record, known in chunk:
@@ -109,7 +111,8 @@ class Sweep:
                 track = at(position, record) if known != record.version else None
             else:
                 track = at(position, record) if known.folded != record.version else known
-            if track is None:  # the fast path: only the time rules due by the plan's dates can apply
+            if track is None and not (terms and record.findings):  # the fast path: only the time rules
+                # due by the plan's dates can apply (a 限期整改 term on a finding is the unit's own date)
                 probe = hot.get(record.kind)
                 if probe is None:
                     continue

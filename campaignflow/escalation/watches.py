@@ -104,6 +104,8 @@ class Watch:
             return track is None or len(track.fired.get(self.target, ())) < self.times
         if self.kind == "overdue":
             return self.handed_in(record)
+        if self.kind == "term_missed":
+            return not record.findings
         return False
 
     def handed_in(self, record: UnitRecord) -> bool:
@@ -145,6 +147,8 @@ class Watch:
             watch.family, watch.text = "doc", trigger.reason
         elif kind == "finding":
             watch.family, watch.severities = "finding", frozenset(trigger.severity)
+        elif kind == "term_missed":
+            watch.severities, watch.grace = frozenset(trigger.severity), trigger.workdays
         elif kind == "repeated":
             watch.target, watch.times = trigger.rule, trigger.times
         else:  # pragma: no cover - the plan language has no other trigger

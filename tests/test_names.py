@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -97,3 +98,21 @@ def test_phase_names_in_send_back_and_extend(tmp_path: Path) -> None:
     assert (
         code == 1 and "study" in err and "unknown" not in err
     )  # the plan allows no extension of study: refused by id
+
+
+NAMED_PARAMS = {"artifact": "artifact", "rule": "rule", "to": "phase", "phase": "phase"}
+
+
+def test_every_track_command_taking_an_id_resolves_names() -> None:
+    track = main.commands["track"]
+    assert isinstance(track, click.Group)
+    checked = 0
+    for name, command in track.commands.items():
+        for param in command.params:
+            what = NAMED_PARAMS.get(param.name or "")
+            if what is None or not isinstance(param, click.Argument | click.Option):
+                continue
+            resolved = getattr(command.callback, "plan_names", {})
+            assert resolved.get(param.name) == what, f"track {name} {param.name}: no plan_names"
+            checked += 1
+    assert checked >= 14

@@ -57,6 +57,7 @@ def plan_names(**params: What) -> Callable[[F], F]:
                     kwargs[param] = resolve(plan, what, kwargs[param])
             return func(**kwargs)
 
+        run.plan_names = params  # type: ignore[attr-defined]  # what the CLI test checks
         return run  # type: ignore[return-value]
 
     return wrap

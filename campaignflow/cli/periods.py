@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, table_console
 
@@ -24,6 +25,7 @@ __all__ = ["periods_command"]
 @click.option(
     "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge lateness on this day."
 )
+@plan_names(artifact="artifact")
 def periods_command(
     *, db: Path | str, unit: str, artifact: str, fmt: str, as_of: datetime.datetime | None
 ) -> int:

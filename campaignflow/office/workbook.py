@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -52,46 +53,67 @@ def _shown(value: Cell) -> str:
 
 
 def write_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
-    """Save ``sheets`` as the workbook ``path``."""
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    fills = {light: PatternFill("solid", fgColor=colour) for light, colour in FILLS.items()}
+    """Save ``sheets`` as the workbook ``path``.
+
+    The workbook is written in openpyxl's write-only mode: rows stream to the file, so a campaign of
+    thousands of units costs one row of cells at a time, not a grid of cell objects.
+    """
+    book = Workbook(write_only=True)
+    styles = _Styles()
     for sheet in sheets:
         ws = book.create_sheet(sheet.name)
-        ws.append(list(sheet.header))
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
         widths = [min(display_width(h), HEADER_WIDTH) for h in sheet.header]  # long headers wrap
+        for row in sheet.rows:
+            for j, value in enumerate(row):
+                widths[j] = max(widths[j], display_width(_shown(value)))
+        shown = [min(width + 3, MAX_WIDTH) for width in widths]
+        for j, width in enumerate(shown, 1):
+            ws.column_dimensions[get_column_letter(j)].width = width
+        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
+        _print_setup(ws, sum(shown), sheet.frozen_columns)
         lines = max((-(-display_width(h) // (HEADER_WIDTH + 2)) for h in sheet.header), default=1)
         if lines > 1:
             ws.row_dimensions[1].height = 15 * lines
+        ws.append([styles.header(ws, text) for text in sheet.header])
+        wrapped = [width >= MAX_WIDTH for width in shown]  # long particulars wrap inside their column
         for i, row in enumerate(sheet.rows):
-            ws.append(list(row))
-            for j, value in enumerate(row):
-                widths[j] = max(widths[j], display_width(_shown(value)))
-                if isinstance(value, datetime.datetime):
-                    ws.cell(i + 2, j + 1).number_format = TIME_FORMAT
-                elif isinstance(value, datetime.date):
-                    ws.cell(i + 2, j + 1).number_format = DATE_FORMAT
             light = sheet.lights.get(i)
-            if light is not None:
-                ws.cell(i + 2, 1).fill = fills[light]
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for j, width in enumerate(widths, 1):
-            letter = get_column_letter(j)
-            ws.column_dimensions[letter].width = min(width + 3, MAX_WIDTH)
-            if width + 3 > MAX_WIDTH:  # long particulars wrap inside their column
-                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    cell.alignment = wrap
-        ws.freeze_panes = ws.cell(2, sheet.frozen_columns + 1).coordinate
-        last = get_column_letter(len(sheet.header))
-        ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-        _print_setup(ws, sum(min(w + 3, MAX_WIDTH) for w in widths), sheet.frozen_columns)
+            ws.append(
+                [styles.cell(ws, value, wrapped[j], light if j == 0 else None) for j, value in enumerate(row)]
+            )
     book.save(path)
     return path
+
+
+class _Styles:
+    """The few styles of the workbook, made once and shared by every cell that wears one."""
+
+    def __init__(self) -> None:
+        self.bold = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.header_align = Alignment(wrap_text=True, vertical="center")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.fills = {light: PatternFill("solid", fgColor=colour) for light, colour in FILLS.items()}
+
+    def header(self, ws: Any, text: str) -> Any:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill, cell.alignment = self.bold, self.header_fill, self.header_align
+        return cell
+
+    def cell(self, ws: Any, value: Cell, wrap: bool, light: str | None) -> Any:
+        if not wrap and light is None and not isinstance(value, datetime.date):
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, datetime.datetime):
+            cell.number_format = TIME_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        if wrap:
+            cell.alignment = self.wrap
+        if light is not None:
+            cell.fill = self.fills[light]
+        return cell
 
 
 def _print_setup(ws: Any, width: int, frozen: int) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from transitions import Machine
 
-from campaignflow import advancing, findings
+from campaignflow import advancing, designation, findings
 from campaignflow import periods as cycles
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
@@ -337,7 +337,11 @@ class Campaign:
                     found = table.setdefault(name, record)
                     if found is not record:
                         raise MoveNotAllowed(
-                            name, "listed twice" if found.version == 0 else "already enrolled"
+                            name,
+                            "listed twice"
+                            if found.version == 0
+                            else f"already enrolled as {found.kind}; to change its kind from a given day, "
+                            "use designate (track designate)",
                         )
                     fresh.append(record)
                 made = self._append(
@@ -354,6 +358,16 @@ class Campaign:
                     del table[record.name]
             raise
         return made
+
+    def designate(self, unit: str, *, kind: str, at: Moment, by: str = "", reason: str = "") -> Event:
+        """Change ``unit``'s kind from ``at`` on (确定为整改责任单位): from then it owes what ``kind`` owes.
+
+        Its phase, evidence and history stay; what the new kind owes that fell due before ``at``
+        shows as late unless a new term is set (``set_deadline``).
+        """
+        record = self.record(unit)
+        payload = designation.payload(record, kind, self._gates.enrolled, _text(reason, "reason"))
+        return self._commit(record, "designated", at, by, payload)
 
     def submit(
         self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "",

@@ -24,6 +24,7 @@ dates are ISO strings)::
     graded        {"artifact": id, "grade": "较差"}
     finding       {"severity": "较严重", "note": …}  (限期整改: adds "due": ISO day to rectify by)
     finding_closed {"finding": seq of the finding, "note": …}  (整改销号)
+    designated    {"kind": 责任单位, "from": the kind before, "reason": …}  (a change of kind from that day)
     deadline_set  {"artifact": id, "due": "2012-08-15", "reason": …}
     escalated     free JSON payload, defined by the escalation sweep
     resolved      free JSON payload, defined by the escalation sweep
@@ -52,7 +53,7 @@ from campaignflow.errors import CampaignflowError, StoreError, UnknownUnit
 EVENT_KINDS: Final = (
     "enrolled", "submitted", "approved", "rejected", "item_added", "item_closed", "advanced",
     "sent_back", "extended", "scored", "voted", "graded", "finding", "finding_closed", "deadline_set",
-    "escalated", "resolved",
+    "designated", "escalated", "resolved",
 )  # fmt: skip
 #: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log.
 CAMPAIGN_KINDS: Final = ("notified",)
@@ -319,12 +320,14 @@ class UnitRecord:
     ``entered`` (when the unit entered its phase); ``items`` (artifact id → :class:`Evidence`, None
     until the first evidence); ``ends`` (phase id → extended end date, None until an extension);
     ``deadlines`` (artifact id → per-unit deadline set by 限期整改, None until one is set);
+    ``designated`` (the kind before its last change of kind, and when; None if never changed);
     ``findings`` (the seq of each finding → its 限期整改 term or None, and whether it is closed 销号);
     ``events`` (this unit's history, oldest first).
     """
 
     __slots__ = (
-        "deadlines", "ends", "entered", "events", "findings", "items", "kind", "name", "phase", "version",
+        "deadlines", "designated", "ends", "entered", "events", "findings", "items", "kind", "name", "phase",
+        "version",
     )  # fmt: skip
 
     def __init__(self, name: str, kind: str, phase: str, entered: datetime.datetime) -> None:
@@ -337,6 +340,7 @@ class UnitRecord:
         self.ends: dict[str, datetime.date] | None = None
         self.deadlines: dict[str, datetime.date] | None = None
         self.findings: dict[int, tuple[datetime.date | None, bool]] | None = None
+        self.designated: tuple[str, datetime.datetime] | None = None  # (kind before, since when)
         self.events: list[Event] = []
 
     def evidence(self, artifact: str) -> Evidence:
@@ -361,6 +365,7 @@ class UnitRecord:
             self.ends or {},
             self.deadlines or {},
             self.findings or {},
+            self.designated,
         )
 
 
@@ -411,6 +416,9 @@ def apply(record: UnitRecord, event: Event) -> None:
         record.deadlines[payload["artifact"]] = datetime.date.fromisoformat(payload["due"])
     elif kind in ("finding", "finding_closed"):
         _finding(record, event)
+    elif kind == "designated":
+        record.designated = (payload["from"], event.at)
+        record.kind = payload["kind"]
     elif kind not in ("escalated", "resolved"):
         raise ValueError(f"unknown event kind {kind!r}")
     record.version += 1
@@ -524,6 +532,8 @@ class Ledger:
                 record = self.units[event.unit]
                 if event.kind in ("advanced", "sent_back") and payload["to"] not in self.states:
                     raise ValueError(f"unknown phase {payload['to']!r}")
+                if event.kind == "designated" and payload["kind"] not in self.kinds:
+                    raise ValueError(f"unknown unit kind {payload['kind']!r}")
             apply(record, event)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(

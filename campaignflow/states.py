@@ -33,6 +33,9 @@ def encode(record: UnitRecord) -> str:
         found["ends"] = {phase: day.isoformat() for phase, day in record.ends.items()}
     if record.deadlines:
         found["deadlines"] = {artifact: day.isoformat() for artifact, day in record.deadlines.items()}
+    if record.designated:  # the stored row keeps the kind it was enrolled as
+        found["kind"] = record.kind
+        found["designated"] = [record.designated[0], record.designated[1].isoformat()]
     if record.findings:
         found["findings"] = {
             str(seq): [due.isoformat() if due else None, closed]
@@ -65,6 +68,9 @@ def decode(name: str, kind: str, version: int, text: str, events: list[Event]) -
             record.ends = {p: datetime.date.fromisoformat(d) for p, d in found["ends"].items()}
         if "deadlines" in found:
             record.deadlines = {a: datetime.date.fromisoformat(d) for a, d in found["deadlines"].items()}
+        if "designated" in found:
+            record.kind = found["kind"]
+            record.designated = (found["designated"][0], parse_time(found["designated"][1]))
         if "findings" in found:
             record.findings = {
                 int(seq): (datetime.date.fromisoformat(due) if due else None, bool(closed))

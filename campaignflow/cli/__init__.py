@@ -13,6 +13,7 @@ from campaignflow.cli import (
     calendar,
     campaigns,
     dates,
+    designate,
     draft,
     escalation,
     findings,
@@ -32,6 +33,7 @@ track.group.add_command(escalation.sweep_command)
 track.group.add_command(periods.periods_command)
 track.group.add_command(findings.close_finding_command)
 track.group.add_command(findings.findings_command)
+track.group.add_command(designate.designate_command)
 track.group.add_command(escalation.board_command)
 track.group.add_command(escalation.deadline_command)
 track.group.add_command(escalation.close_command)

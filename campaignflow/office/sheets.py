@@ -57,6 +57,7 @@ EVENT_WORDS: Final[Mapping[str, str]] = {
     "graded": "评定等次",
     "finding": "督查发现",
     "finding_closed": "整改销号",
+    "designated": "确定为",
     "deadline_set": "限期整改",
     "escalated": "督办",
     "resolved": "解除督办",

@@ -210,3 +210,112 @@ Replayable.TestCase.settings = settings(
     max_examples=50, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestReplay = Replayable.TestCase
+
+
+LANG = load_plan(DATA / "lang" / "stateful.yaml")
+LANG_UNITS = st.sampled_from(["区城管局", "区住建局", "区商务局"])
+LANG_KINDS = st.sampled_from(["参与单位", "责任单位", "责任单位"])
+LANG_DAYS = st.dates(datetime.date(2013, 5, 20), datetime.date(2013, 10, 10))
+REPORT_DAYS = [d for d in (datetime.date(2013, m, n) for m in (6, 7, 8) for n in (10, 20))]
+
+
+class LanguageReplayable(RuleBasedStateMachine):
+    """The constructs of the plan language (#15) under random commands: deadline-only first phase,
+    reports on fixed days (one period per submission), a two-level review, findings with a term and
+    their closing, designation, advance_ready and sweeps that advance; replay must equal live state."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.db = Path(self.folder.name) / "track.db"
+        self.memory = Campaign(LANG)
+        self.sqlite = Campaign(LANG, store=self.db)
+
+    both = Replayable.both
+
+    def unit(self, data: st.DataObject) -> str:
+        enrolled = self.memory.units()
+        return data.draw(
+            st.sampled_from(enrolled) if enrolled and data.draw(st.integers(0, 9)) else LANG_UNITS
+        )
+
+    @initialize(
+        units=st.lists(st.tuples(LANG_UNITS, LANG_KINDS), min_size=1, max_size=3, unique_by=lambda u: u[0])
+    )
+    def start(self, units: list[tuple[str, str]]) -> None:
+        self.both("enroll_many", units, at=datetime.date(2013, 5, 20))
+
+    @rule(
+        data=st.data(),
+        day=LANG_DAYS,
+        artifact=st.sampled_from(["unit_plan", "rectification_plan", "progress_report"]),
+    )
+    def submit(self, data: st.DataObject, day: datetime.date, artifact: str) -> None:
+        period = (
+            data.draw(st.none() | st.sampled_from(REPORT_DAYS)) if artifact == "progress_report" else None
+        )
+        self.both("submit", self.unit(data), artifact, at=day, period=period)
+
+    @rule(data=st.data(), day=LANG_DAYS, fresh=st.booleans(), levels=st.lists(st.booleans(), max_size=3))
+    def review(self, data: st.DataObject, day: datetime.date, fresh: bool, levels: list[bool]) -> None:
+        """The two-level review: (re)submit, then each level approves or sends it back."""
+        unit = self.unit(data)
+        if fresh:
+            self.both("submit", unit, "rectification_plan", at=day)
+        for reject in levels:
+            if reject:
+                self.both("reject", unit, "rectification_plan", at=day, reason="措施不具体")
+            else:
+                self.both("approve", unit, "rectification_plan", at=day, by="市整治办")
+
+    @rule(data=st.data(), day=LANG_DAYS, severity=st.sampled_from(["一般", "较严重"]),
+          term=st.sampled_from([None, "5个工作日", "1个月"]))  # fmt: skip
+    def finding(self, data: st.DataObject, day: datetime.date, severity: str, term: str | None) -> None:
+        self.both("record_finding", self.unit(data), severity=severity, at=day, within=term)
+
+    @rule(data=st.data(), day=LANG_DAYS)
+    def close_finding(self, data: st.DataObject, day: datetime.date) -> None:
+        unit = self.unit(data)
+        found = list((self.memory.record(unit).findings or {}) if unit in self.memory else {}) or [0]
+        self.both("close_finding", unit, data.draw(st.sampled_from(found)), at=day)
+
+    @rule(data=st.data(), day=LANG_DAYS, kind=LANG_KINDS)
+    def designate(self, data: st.DataObject, day: datetime.date, kind: str) -> None:
+        self.both("designate", self.unit(data), kind=kind, at=day, reason="确定责任单位")
+
+    @rule(data=st.data(), day=LANG_DAYS)
+    def advance(self, data: st.DataObject, day: datetime.date) -> None:
+        self.both("advance", self.unit(data), at=day)
+
+    @rule(day=LANG_DAYS)
+    def advance_ready(self, day: datetime.date) -> None:
+        self.both("advance_ready", at=day)
+
+    @rule(data=st.data(), day=LANG_DAYS)
+    def send_back(self, data: st.DataObject, day: datetime.date) -> None:
+        self.both("send_back", self.unit(data), to="rectify", at=day, reason="重新整改")
+
+    @rule(day=LANG_DAYS)
+    def sweep(self, day: datetime.date) -> None:
+        """The sweep records escalations and (moves.advance: when_ready) moves ready units first."""
+        found = [[e.as_dict() for e in c.sweep(day)] for c in (self.memory, self.sqlite)]
+        assert found[0] == found[1]
+
+    @invariant()
+    def replay_equals_live(self) -> None:
+        live = self.memory.snapshot()
+        assert self.sqlite.snapshot() == live
+        assert Campaign.replay(LANG, self.memory.events()).snapshot() == live
+        assert Campaign.replay(LANG, self.sqlite.events()).snapshot() == live
+
+    def teardown(self) -> None:
+        with Campaign.open(self.db) as reopened:
+            assert reopened.snapshot() == self.memory.snapshot()
+        self.sqlite.close()
+        self.folder.cleanup()
+
+
+LanguageReplayable.TestCase.settings = settings(
+    max_examples=30, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+TestLanguageReplay = LanguageReplayable.TestCase

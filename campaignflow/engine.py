@@ -118,9 +118,7 @@ class Campaign:
 
     def _setup(self, plan: Plan, store: Store, text: str | None) -> None:
         if plan.undated:
-            raise CampaignflowError(
-                f"plan {plan.id}: undated phases cannot be tracked yet ({plan.undated[0].id})"
-            )
+            raise CampaignflowError(plan.undated_reason("tracking"))
         if DONE in (p.id for p in plan.phases):
             raise CampaignflowError(f"plan {plan.id}: a phase may not be called {DONE!r}")
         stored = store.plan_id()

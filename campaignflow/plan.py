@@ -362,6 +362,15 @@ class Plan(Model):
         """Phases without a window (drafts only); tracking and calendars need every phase dated."""
         return tuple(p for p in self.phases if not p.dated)
 
+    def undated_reason(self, what: str) -> str:
+        """Why ``what`` (tracking, a calendar) cannot be done while a phase has no window, and the way out."""
+        names = "、".join(f"{p.id} ({p.name})" for p in self.undated)
+        return (
+            f"plan {self.id}: {what} needs every phase dated, and {names} has no window yet; write its "
+            "dates as the document gives them — a deadline alone (截止9月底, 6月15日前) is enough: such a "
+            "phase starts the day after the phase before it ends"
+        )
+
     @property
     def path(self) -> str:
         """The file the plan was loaded from, or ``<string>``."""

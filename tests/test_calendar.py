@@ -495,7 +495,9 @@ def test_an_undated_draft_has_no_calendar() -> None:
         "phases:\n  - {id: a, name: 甲, stage: study, window: 2012年3月}\n"
         "  - {id: b, name: 乙, stage: inspect}\n"
     )
-    with pytest.raises(CampaignflowError, match=r"phase b \(乙\) has no dates yet"):
+    with pytest.raises(
+        CampaignflowError, match=r"a calendar needs every phase dated, and b \(乙\) has no window"
+    ):
         render(draft, "md")
 
 

@@ -77,3 +77,14 @@ def test_history_counts_ladder_steps_from_one_as_the_sweep_table_does(tmp_path: 
         campaign.log("区财政局", "escalated", at=PLAN_DAY, rule="late", step=0, actions=["提醒"])
     code, out, _ = run("track", "history", db, "区财政局")
     assert code == 0 and "步骤=1" in out and "step=0" not in out
+
+
+def test_track_init_on_an_undated_phase_says_how_to_date_it(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(TEXT.replace("    window: 截止9月底\n", ""), encoding="utf-8")
+    code, _, err = run("track", "init", tmp_path / "t.db", path)
+    assert code == 1
+    assert "tracking needs every phase dated, and inspect (查摆问题阶段) has no window yet" in err
+    assert "a deadline alone (截止9月底, 6月15日前) is enough" in err
+    code, _, err = run("calendar", path)
+    assert code == 1 and "a calendar needs every phase dated" in err

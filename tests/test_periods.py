@@ -12,11 +12,13 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaignflow import Campaign, CampaignflowError, PlanError, load_plan, parse_plan
 from campaignflow.calendar import build_view, render_html, render_ics, render_json, render_markdown
 from campaignflow.cli import main
-from campaignflow.periods import occurrences
+from campaignflow.periods import occurrences, rrule
 from campaignflow.plan import Recurrence
 from tests.conftest import DATA
 
@@ -156,3 +158,33 @@ def test_periods_through_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["calendar", str(PLAN), "--format", "ics"])
     assert result.exit_code == 0
     assert "RRULE:FREQ=MONTHLY;COUNT=7;BYMONTHDAY=10,20" in result.stdout
+
+
+WEEKDAY_WORDS = st.sampled_from(["周一", "周二", "周三", "周四", "周五", "周六", "周日", 1, 3, 5, 7])
+RECURRENCES = st.one_of(
+    st.builds(dict, every=st.just("week"), days=st.lists(WEEKDAY_WORDS, min_size=1, max_size=3, unique=True)),
+    st.builds(
+        dict,
+        every=st.just("month"),
+        days=st.lists(st.integers(1, 28) | st.just("末"), min_size=1, max_size=3, unique=True),
+    ),
+    st.builds(
+        dict, every=st.sampled_from(["half_month", "quarter", "half_year", "year"]), days=st.just(["末"])
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rec=RECURRENCES, first=st.dates(D(2011, 1, 1), D(2014, 12, 31)), length=st.integers(0, 800))
+def test_the_rrule_expands_to_exactly_the_due_days(rec: dict[str, object], first: D, length: int) -> None:
+    """What a calendar app draws from the RRULE is what the sweep tracks, for any days and range."""
+    recurrence = Recurrence.model_validate(rec)
+    days = occurrences(recurrence, first, first + datetime.timedelta(days=length))
+    assert list(days) == sorted(set(days)) and all(
+        first <= d <= first + datetime.timedelta(days=length) for d in days
+    )
+    if not days:
+        return
+    text = icalendar.vRecur(rrule(recurrence, days)).to_ical().decode()
+    start = datetime.datetime.combine(days[0], datetime.time())
+    assert [d.date() for d in rrulestr(text, dtstart=start)] == list(days)

@@ -257,11 +257,7 @@ def build_view(
     that is not enrolled.
     """
     if plan.undated:
-        phase = plan.undated[0]
-        raise CampaignflowError(
-            f"plan {plan.id}: phase {phase.id} ({phase.name}) has no dates yet; "
-            "a calendar needs every phase dated"
-        )
+        raise CampaignflowError(plan.undated_reason("a calendar"))
     kind = None
     if unit is not None:
         if campaign is None:

@@ -269,3 +269,14 @@ def test_a_heading_cut_off_at_the_end_is_a_missing_phase_not_a_phase() -> None:
         (7, "phase 3 is cut off at the end of the text: only '(三)总' remains")
     ]
     assert draft.data["complete"] is False
+
+
+def test_a_line_opening_with_its_dated_clause_is_one_phase_heading() -> None:
+    draft = draft_plan(
+        "从即日起到明年1月10日为第一阶段。期间开展整治。\n第二阶段自明年1月11日起到明年底结束,完成平整。\n",
+        2015,
+    )
+    assert [(p["name"], p.get("window")) for p in draft.data["phases"]] == [
+        ("第一阶段", None),  # 即日 is no date: a TODO, not a guess
+        ("第二阶段", "自明年1月11日起到明年底结束"),
+    ]

@@ -268,7 +268,7 @@ def campaign_phrase(lines: list[Line]) -> Found | None:
     for line in lines:
         for candidate in spot(line.text):
             words = candidate.text
-            labelled = _TIME_LABEL.search(line.text, 0, candidate.start)
+            labelled = _TIME_LABEL.search(line.text, max(0, candidate.start - 12), candidate.start)
             ranged = any(sep in words for sep in "至到—-")
             if words.startswith(("从", "自")) or (ranged and labelled):
                 return Found(words, line.source, guess=True)

@@ -345,7 +345,8 @@ def _phases_in(region: list[Line], *, strict: bool) -> list[PhaseBlock]:
     if stages:
         chosen = stages
     else:
-        candidates = [(line, m) for line, m in numbered if not strict or (line, m) in like]
+        liked = {line.index for line, _ in like}
+        candidates = [(line, m) for line, m in numbered if not strict or line.index in liked]
         if candidates:
             style = candidates[0][1].style
             chosen = [(line, m) for line, m in candidates if m.style == style]

@@ -85,7 +85,7 @@ def _cuts(text: str) -> dict[int, str]:
                     cuts.setdefault(start, "listed")
     for found in spot(text):
         start = found.start
-        before = _SINCE_TODAY.search(text, 0, start)
+        before = _SINCE_TODAY.search(text, max(0, start - 6), start)  # 从即日起到: at most 5 characters
         if before is not None:
             start = before.start()
         if start == 0 or text[start - 1] not in ";。:":
@@ -98,9 +98,12 @@ def _cuts(text: str) -> dict[int, str]:
 def _clause_start(text: str, at: int) -> int:
     """Where the clause holding ``第X阶段`` at ``at`` starts when it is ``…为第X阶段`` (a date before it)."""
     if at > 0 and text[at - 1] == "为":
-        lo = max(text.rfind(c, 0, at) for c in ";。:") + 1
-        if lo > 0 and spot(text[lo:at]):
-            return lo
+        floor = max(0, at - 200)  # a clause is short; bounded so that long lines stay linear
+        lo = max(text.rfind(c, floor, at) for c in ";。:") + 1
+        if lo == 0 and floor > 0:
+            return at
+        if spot(text[lo:at]):
+            return lo  # 0: the line itself opens with the clause, nothing to cut
     return at
 
 

@@ -1,7 +1,6 @@
 """Score ``campaignflow draft`` on a corpus of real plan texts against hand-read keys.
 
     python benchmarks/draft_corpus.py ../shared/corpus        # every NNN.txt against DIR/answers.json
-    python benchmarks/draft_corpus.py DIR --verbose           # also each document's phases side by side
 
 The corpus layout and the reading conventions of the keys are the corpus README's. How the draft is scored:
 
@@ -250,7 +249,6 @@ def _ratio(a: int, b: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="a directory of NNN.txt files and answers.json")
-    parser.add_argument("--verbose", action="store_true", help="list every miss, not only a count")
     args = parser.parse_args(argv)
     try:
         answers = json.loads((args.corpus / "answers.json").read_text(encoding="utf-8"))

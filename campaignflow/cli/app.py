@@ -12,6 +12,7 @@ import pendulum
 
 from campaignflow import __version__
 from campaignflow.errors import CampaignflowError
+from campaignflow.messages import LANGUAGES, say, set_language
 from campaignflow.workdays import plain_date
 
 EXIT_OK = 0
@@ -44,6 +45,7 @@ class CampaignflowGroup(click.Group):
         return code
 
     def _run(self, *args: Any, **kwargs: Any) -> int:
+        set_language(None)  # the locale decides, unless this command says --lang
         try:
             rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
@@ -52,29 +54,41 @@ class CampaignflowGroup(click.Group):
             exc.show()
             return EXIT_USAGE
         except click.exceptions.Abort:
-            click.echo("aborted", err=True)
+            click.echo(say("aborted"), err=True)
             return EXIT_USAGE
         except CampaignflowError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(say("error: {message}", message=str(exc)), err=True)
             return EXIT_INVALID
         except OSError as exc:
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             return EXIT_USAGE
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(say("interrupted"), err=True)
             return 130
         except Exception:
-            click.echo("internal error: this is a bug in campaignflow, please report it.", err=True)
+            click.echo(say("internal error: this is a bug in campaignflow, please report it."), err=True)
             if "--debug" in sys.argv or "CAMPAIGNFLOW_DEBUG" in __import__("os").environ:
                 traceback.print_exc()
             else:
-                click.echo("(set CAMPAIGNFLOW_DEBUG=1 to see the traceback)", err=True)
+                click.echo(say("(set CAMPAIGNFLOW_DEBUG=1 to see the traceback)"), err=True)
             return EXIT_INTERNAL
         return rv if isinstance(rv, int) else EXIT_OK
 
 
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    set_language(value)
+
+
 @click.group(cls=CampaignflowGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", package_name="campaignflow")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    callback=_lang,
+    expose_value=False,
+    is_eager=True,
+    help="Language of messages: zh (中文) or en; default: from the locale (LANG).",
+)
 def main() -> None:
     """Run Chinese public-sector campaigns (作风建设、专项整治、两评一树 …) from plan files.
 

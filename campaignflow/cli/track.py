@@ -27,6 +27,7 @@ from campaignflow.engine import DONE, Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.history import Event
 from campaignflow.loader import load_plan
+from campaignflow.messages import say
 from campaignflow.store.connect import connect
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,9 +76,9 @@ def table_console() -> Console:
 
 def refuse(refused: MoveNotAllowed) -> int:
     """Print a refusal — its reason, and what is missing — on standard error; the exit status is 1."""
-    click.echo(f"refused: {refused.unit}: {refused.reason}", err=True)
+    click.echo(say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason), err=True)
     if refused.missing:
-        click.echo(f"missing: {', '.join(refused.missing)}", err=True)
+        click.echo(say("missing: {artifacts}", artifacts=", ".join(refused.missing)), err=True)
     return EXIT_INVALID
 
 

@@ -27,3 +27,12 @@ def needs(available: bool, reason: str) -> pytest.MarkDecorator:
     Under ``CI=true`` nothing is skipped: CI installs every service, so a missing one is a failure there.
     """
     return pytest.mark.skipif(not available and os.environ.get("CI") != "true", reason=reason)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with an English locale, whatever the shell running the suite says; the tests
+    of Chinese messages set their own."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -25,7 +25,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-__all__ = ["LANGUAGES", "MESSAGES", "N_", "language", "say", "set_language", "translate"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "N_",
+    "SUMMARIES",
+    "language",
+    "say",
+    "set_language",
+    "summary",
+    "translate",
+]
 
 LANGUAGES: Final = ("zh", "en")
 DOMAIN: Final = "campaignflow"
@@ -82,6 +92,54 @@ MESSAGES: Final = (
 )
 
 
+#: The commands' help summaries (the first paragraph of each docstring), listed by ``--help``.
+SUMMARIES: Final = (
+    N_("Draw the calendar of PLAN: phases with their windows, and every artifact's deadline."),
+    N_("Print the window a date PHRASE stands for: START END (inclusive, ISO dates)."),
+    N_("Draft a plan file from DOC, a plan document (实施方案) saved as text."),
+    N_("Print the JSON Schema (2020-12) of the plan language."),
+    N_("Serve the 红黄绿 board, unit pages and the JSON API of a tracking database."),
+    N_("Actor tokens for the API's recording commands (stored hashed; shown once)."),
+    N_("Issue a token for ACTOR (replacing any earlier one) and print it."),
+    N_("List who holds a token, and since when."),
+    N_("Revoke ACTOR's token."),
+    N_("Track units through campaigns in a SQLite file or PostgreSQL database (history kept, 留痕)."),
+    N_("Add ITEM (a problem, a measure) to the ledger ARTIFACT of UNIT (挂账); reopens a closed ITEM."),
+    N_("Move UNIT to its next phase; refused (exit 1) with the missing artifacts named."),
+    N_("Sign off ARTIFACT of UNIT (审核通过); the plan must name a reviewer for it."),
+    N_("Show every unit's 红黄绿 light on --as-of and the counts per phase; records nothing."),
+    N_("List the campaigns DB holds: id, plan, units, events."),
+    N_("Close (销号) the escalation of RULE for UNIT once its measures are carried out."),
+    N_("Close (销号) FINDING of UNIT once rectified; FINDING is the number history and findings show."),
+    N_("Close ITEM of the ledger ARTIFACT of UNIT (销号: 完成一件销号一件)."),
+    N_("Give UNIT its own deadline for ARTIFACT (限期整改); sweeps and the board then use it."),
+    N_("Designate UNIT a unit of KIND from --at on: it then owes what that kind owes."),
+    N_("Enroll UNIT of --kind, or every unit listed in --from units.xlsx|units.csv in one transaction."),
+    N_("Write DB as the office's workbook: 进度, 红黄绿, 督办, 整改台账 and 留痕, as of --as-of."),
+    N_("Extend PHASE for UNIT (延期); a month end stays a month end."),
+    N_("Record a supervisor's finding (督查发现的问题) about UNIT; rules on findings escalate it."),
+    N_("List UNIT's findings: number, severity, 限期整改 term, and whether closed (已销号)."),
+    N_("Record the grade ARTIFACT's result was put into (one of its declared grades, e.g. 落实不好)."),
+    N_("Show every recorded act on UNIT, oldest first (留痕)."),
+    N_("Record the 挂账 and 销号 of a filled-in 整改台账 sheet (from export) in DB."),
+    N_("Start tracking the campaign in PLAN (a plan YAML file) in DB, a new or existing database."),
+    N_("List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."),
+    N_(
+        "List every period of a report due on fixed days (每月10日、20日前): when UNIT handed it in, "
+        "and whether it was late — each period on its own, so a late March stays late after an on-time April."
+    ),
+    N_("Send ARTIFACT of UNIT back (退回重办); it must be resubmitted."),
+    N_("Record a test score (闭卷测试成绩); the latest score counts."),
+    N_("Send UNIT back to redo a phase, where the plan's moves allow it."),
+    N_("Show how many units are in each phase (and which)."),
+    N_("Record that UNIT handed in ARTIFACT (a document, or a meeting held)."),
+    N_("Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it."),
+    N_("Replay the history of a campaign in DB and compare it with every unit's stored state."),
+    N_("Record a vote's result as OPTION=COUNT pairs (满意=10 基本满意=5 一般=2)."),
+    N_("Check plan files and report every problem with its line and column."),
+)
+
+
 def set_language(lang: str | None) -> None:
     """Use ``lang`` (``zh`` or ``en``) from now on; None: let the locale decide again."""
     global _chosen  # noqa: PLW0603 - one process, one language: the CLI sets it once per command
@@ -107,6 +165,12 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+
+
+def summary(text: str) -> str:
+    """A command's help summary (English, as its docstring has it) in the current language, if known."""
+    lang = language()
+    return text if lang == "en" else _catalog(lang).gettext(text)
 
 
 def say(msgid: str, /, **fields: object) -> str:

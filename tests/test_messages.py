@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import click
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
@@ -33,7 +34,7 @@ def test_every_message_id_has_both_english_and_chinese() -> None:
             "python", ROOT / "campaignflow" / "messages.py", {"N_": None}
         )
     }
-    assert extracted == set(messages.MESSAGES)
+    assert extracted == set(messages.MESSAGES) | set(messages.SUMMARIES)
     found = catalog()
     assert set(found) == extracted  # nothing missing from the .po, nothing stale in it
     for english, chinese in found.items():
@@ -49,7 +50,8 @@ def test_the_compiled_catalog_is_the_po_file_compiled() -> None:
     fresh = gettext.GNUTranslations(io.BytesIO(compiled.getvalue()))
     with MO.open("rb") as shipped:
         kept = gettext.GNUTranslations(shipped)
-    assert {m: kept.gettext(m) for m in messages.MESSAGES} == {m: fresh.gettext(m) for m in messages.MESSAGES}
+    every = [*messages.MESSAGES, *messages.SUMMARIES]
+    assert {m: kept.gettext(m) for m in every} == {m: fresh.gettext(m) for m in every}
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +133,32 @@ def test_errors_at_the_cli_boundary_follow_the_locale(tmp_path: Path) -> None:
         main, ["track", "submit", db, "无此单位", "pledge", "--at", "2012-02-01"], env=ENGLISH
     )
     assert (result.exit_code, result.stderr) == (1, "error: unit '无此单位' is not enrolled\n")
+
+
+def test_help_lists_command_summaries_in_chinese(tmp_path: Path) -> None:
+    runner = CliRunner()
+    listing = runner.invoke(main, ["track", "--help"], env=CHINESE).stdout
+    assert "命令:" in listing
+    assert "记录 UNIT 已提交材料 ARTIFACT（文件，或已召开的会议）。" in listing
+    assert "将 DB 导出为办公室工作簿" in listing
+    assert "Record that UNIT handed in" not in listing
+    english = runner.invoke(main, ["--lang", "en", "track", "--help"], env=CHINESE).stdout
+    assert "Record that UNIT handed in ARTIFACT" in english and "命令:" not in english
+    root = runner.invoke(main, ["--help"], env=CHINESE).stdout
+    assert "检查方案文件，报告每个问题及其行列位置。" in root
+
+
+def test_nearly_every_command_summary_has_its_chinese() -> None:
+    from campaignflow.cli.app import help_summary  # noqa: PLC0415
+
+    def commands(group: click.Group) -> list[click.Command]:
+        found: list[click.Command] = []
+        for command in group.commands.values():
+            found.append(command)
+            if isinstance(command, click.Group):
+                found += commands(command)
+        return found
+
+    every = commands(main)
+    known = [c.name for c in every if help_summary(c) in messages.SUMMARIES]
+    assert len(known) >= 0.9 * len(every), sorted({c.name for c in every} - set(known))  # type: ignore[type-var]

@@ -12,7 +12,7 @@ import pendulum
 
 from campaignflow import __version__
 from campaignflow.errors import CampaignflowError
-from campaignflow.messages import LANGUAGES, say, set_language
+from campaignflow.messages import LANGUAGES, language, say, set_language, summary
 from campaignflow.workdays import plain_date
 
 EXIT_OK = 0
@@ -33,7 +33,33 @@ def today() -> datetime.date:
     return plain_date(now())
 
 
-class CampaignflowGroup(click.Group):
+def help_summary(command: click.Command) -> str:
+    """The first paragraph of a command's help, spaces folded: the catalog's id for its summary."""
+    return " ".join((command.short_help or command.help or "").split("\n\n")[0].split())
+
+
+class LocalGroup(click.Group):
+    """A group whose ``--help`` lists each command's summary in the user's language, where the catalog
+    has it (English otherwise)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if language() == "en":
+            super().format_commands(ctx, formatter)
+            return
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            english = help_summary(command)
+            translated = summary(english)
+            rows.append((name, translated if translated != english else command.get_short_help_str()))
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+
+class CampaignflowGroup(LocalGroup):
     """A group that turns every error into a clean message and an exit code, never a traceback."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:

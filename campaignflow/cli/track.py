@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, now
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, LocalGroup, now
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import chosen, database, open_campaign
 from campaignflow.cli.opening import shown as where
@@ -94,7 +94,7 @@ def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> in
     return EXIT_OK
 
 
-@click.group("track", context_settings=CONTEXT)
+@click.group("track", cls=LocalGroup, context_settings=CONTEXT)
 def group() -> None:
     """Track units through campaigns in a SQLite file or PostgreSQL database (history kept, 留痕).
 

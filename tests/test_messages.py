@@ -153,7 +153,10 @@ def test_nearly_every_command_summary_has_its_chinese() -> None:
 
     def commands(group: click.Group) -> list[click.Command]:
         found: list[click.Command] = []
-        for command in group.commands.values():
+        context = click.Context(group)
+        for name in group.list_commands(context):  # every command, also those not imported yet
+            command = group.get_command(context, name)
+            assert command is not None
             found.append(command)
             if isinstance(command, click.Group):
                 found += commands(command)

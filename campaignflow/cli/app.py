@@ -8,12 +8,11 @@ import traceback
 from typing import Any
 
 import click
-import pendulum
 
 from campaignflow import __version__
+from campaignflow.cli.lazy import LazyGroup, first_paragraph, shorten
 from campaignflow.errors import CampaignflowError
 from campaignflow.messages import LANGUAGES, language, say, set_language, summary
-from campaignflow.workdays import plain_date
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -25,22 +24,27 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 def now() -> datetime.datetime:
     """The current time in Asia/Shanghai: the one place campaignflow reads the clock (for CLI defaults)."""
+    import pendulum  # noqa: PLC0415 - only the commands that read the clock need it
+
     return pendulum.now("Asia/Shanghai")
 
 
 def today() -> datetime.date:
     """Today's date in Asia/Shanghai, from :func:`now`."""
+    from campaignflow.workdays import plain_date  # noqa: PLC0415 - as for now()
+
     return plain_date(now())
 
 
 def help_summary(command: click.Command) -> str:
     """The first paragraph of a command's help, spaces folded: the catalog's id for its summary."""
-    return " ".join((command.short_help or command.help or "").split("\n\n")[0].split())
+    return first_paragraph(command)
 
 
-class LocalGroup(click.Group):
+class LocalGroup(LazyGroup):
     """A group whose ``--help`` lists each command's summary in the user's language, where the catalog
-    has it (English otherwise)."""
+    has it (English otherwise); commands not imported yet are listed by the summaries they were
+    offered with, so that ``--help`` imports none of them."""
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if language() == "en":
@@ -48,12 +52,11 @@ class LocalGroup(click.Group):
             return
         rows = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is None or command.hidden:
+            english = self.summary_of(name)
+            if english is None:  # hidden
                 continue
-            english = help_summary(command)
             translated = summary(english)
-            rows.append((name, translated if translated != english else command.get_short_help_str()))
+            rows.append((name, translated if translated != english else shorten(english, 45)))
         if rows:
             with formatter.section("命令"):
                 formatter.write_dl(rows)

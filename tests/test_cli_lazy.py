@@ -1,0 +1,67 @@
+"""The CLI imports a command only when it runs: summaries stand in for the commands in ``--help``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from campaignflow.cli import TRACK, main
+from campaignflow.cli.lazy import LazyGroup, first_paragraph, shorten
+from campaignflow.cli.track import group as track_group
+
+
+def lazy_entries() -> list[tuple[LazyGroup, str, str]]:
+    main.get_command(click.Context(main), "track")  # offers the escalation commands in the group
+    assert isinstance(track_group, LazyGroup)
+    return [(g, name, summary) for g in (main, track_group) for name, (_, summary) in g.lazy.items()]
+
+
+def test_the_commands_of_other_modules_are_offered_in_track() -> None:
+    assert set(TRACK) <= {name for _, name, _ in lazy_entries()}
+
+
+@pytest.mark.parametrize("limit", [20, 45, 66, 94])
+def test_each_summary_is_what_click_shows_for_the_command(limit: int) -> None:
+    for group, name, summary in lazy_entries():
+        command = group.get_command(click.Context(group), name)
+        assert command is not None
+        assert summary == first_paragraph(command), name  # the catalog's key for its translation too
+        assert shorten(summary, limit) == command.get_short_help_str(limit), name
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("validate", "schema", "dates", "calendar", "track", "draft"):
+        assert f"\n  {name} " in result.output
+
+
+HEAVY = ("campaignflow.engine", "campaignflow.escalation", "campaignflow.calendar", "transitions", "rich")
+
+
+def loaded_by(args: list[str]) -> set[str]:
+    """The modules a fresh process has imported after running ``campaignflow ARGS``."""
+    code = (
+        "import sys\nfrom campaignflow.cli import main\n"
+        f"main({args!r}, standalone_mode=False)\n"
+        "print(' '.join(sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.splitlines()[-1].split())
+
+
+def test_help_imports_no_command() -> None:
+    modules = loaded_by(["--help"])
+    assert not {m for m in modules if m.startswith((*HEAVY, "pydantic.main", "campaignflow.plan"))}
+
+
+def test_validate_imports_neither_the_engine_nor_the_sweep() -> None:
+    plan = Path(__file__).parents[1] / "definitions" / "003-zhujianju-zhenggainian.yaml"
+    modules = loaded_by(["validate", str(plan)])
+    assert "campaignflow.plan" in modules
+    assert not {m for m in modules if m.startswith(HEAVY)}

@@ -225,15 +225,16 @@ class Evidence:
     a reviewer), ``approved``, ``rejected`` (must be resubmitted) or ``recorded`` (a test score or a
     vote result). ``at`` is when the status last changed; ``count`` how many times it was handed in
     (recurring duties count up); ``reason`` the last rejection's reason, kept after a resubmission.
-    ``entries`` are a ledger's items (item → closed), None until the first is added. ``level`` counts
-    the approvals of a reviewer chain since the last submission (the status stays ``submitted`` until
-    the last level approves). ``periods`` maps each period of a recurring report on fixed days that
-    was handed in (its ISO due day) to when.
+    ``entries`` are a ledger's items (item → closed), None until the first is added; ``still_open``
+    counts those not closed, so that the advance guard answers without walking the ledger. ``level``
+    counts the approvals of a reviewer chain since the last submission (the status stays
+    ``submitted`` until the last level approves). ``periods`` maps each period of a recurring report
+    on fixed days that was handed in (its ISO due day) to when.
     """
 
     __slots__ = (
         "at", "count", "entries", "grade", "level", "periods", "reason", "respondents", "score",
-        "status", "votes",
+        "status", "still_open", "votes",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -248,6 +249,7 @@ class Evidence:
         self.entries: dict[str, bool] | None = None
         self.level = 0  # approvals so far in a reviewer chain's current round
         self.periods: dict[str, datetime.datetime] | None = None  # due day (ISO) → when handed in
+        self.still_open = 0
 
     def open_entries(self) -> list[str]:
         """The ledger's items not closed yet (销号), in the order they were added."""
@@ -300,8 +302,8 @@ def shortfall(
         short = [f"{group} {count}/{total} < {minimum:.0%}" for group, count, total, minimum in groups]
         return "respondents short: " + ", ".join(short) if short else None
     if status == "approved" or (status == "submitted" and reviewer is None):
-        still_open = item.open_entries() if ledger and item is not None else []
-        if still_open:
+        if ledger and item is not None and item.still_open:  # the list only to say which
+            still_open = item.open_entries()
             return f"{len(still_open)} item(s) not closed (未销号): {'、'.join(still_open)}"
         return None
     if status == "submitted":
@@ -402,10 +404,7 @@ def apply(record: UnitRecord, event: Event) -> None:
     elif kind == "graded":
         record.evidence(payload["artifact"]).grade = payload["grade"]
     elif kind in ("item_added", "item_closed"):
-        item = record.evidence(payload["artifact"])
-        if item.entries is None:
-            item.entries = {}
-        item.entries[payload["item"]] = kind == "item_closed"
+        _entry(record.evidence(payload["artifact"]), payload["item"], closed=kind == "item_closed")
     elif kind == "extended":
         if record.ends is None:
             record.ends = {}
@@ -458,6 +457,18 @@ def _review(item: Evidence, event: Event) -> None:
             item.periods.setdefault(period, event.at)
     else:
         item.reason = payload["reason"]
+
+
+def _entry(item: Evidence, name: str, *, closed: bool) -> None:
+    """Add (reopen) or close a ledger item, keeping the count of open ones."""
+    if item.entries is None:
+        item.entries = {}
+    was = item.entries.get(name)  # None: new, False: open, True: closed
+    item.entries[name] = closed
+    if closed and was is False:
+        item.still_open -= 1
+    elif not closed and was is not False:
+        item.still_open += 1
 
 
 class Ledger:

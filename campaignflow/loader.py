@@ -8,6 +8,7 @@ YAML node they came from.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import typing
@@ -141,7 +142,16 @@ def check_plan_file(path: str | os.PathLike[str]) -> LoadResult:
 def check_plan_text(text: str | bytes, path: str = "<string>") -> LoadResult:
     """Load a plan from text or bytes and report every problem instead of raising."""
     problems = ProblemList(path)
-    plan = _load(text, problems)
+    # The YAML nodes, the data and the models make no reference cycles that need collecting while the
+    # plan is built, but every full collection would walk all of them: parsing ten times the artifacts
+    # took 17–21× the time. Reference counting frees everything as usual meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = _load(text, problems)
+    finally:
+        if enabled:
+            gc.enable()
     if plan is not None and not problems.has_errors:
         plan._path = path
         plan._problems = tuple(sorted(problems.items))

@@ -91,6 +91,7 @@ def _item(values: dict[str, Any]) -> Evidence:
             setattr(item, name, {day: parse_time(when) for day, when in value.items()})
         else:
             setattr(item, name, parse_time(value) if name in _TIMES else value)
+    item.still_open = sum(not closed for closed in (item.entries or {}).values())  # a count, kept in step
     return item
 
 

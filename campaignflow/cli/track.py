@@ -451,8 +451,12 @@ def status(*, db: Path | str, fmt: str) -> int:
     """Show how many units are in each phase (and which)."""
     with open_campaign(db) as campaign:
         plan = campaign.plan
-        rows = [_phase_row(p.id, p.name, p.start, p.end, campaign) for p in plan.phases]
-        rows.append(_phase_row(DONE, "已完成", None, None, campaign))
+        by_phase: dict[str, list[str]] = {p.id: [] for p in plan.phases}
+        by_phase[DONE] = []
+        for record in campaign.records():  # one pass, not one per phase
+            by_phase[record.phase].append(record.name)
+        rows = [_phase_row(p.id, p.name, p.start, p.end, by_phase[p.id]) for p in plan.phases]
+        rows.append(_phase_row(DONE, "已完成", None, None, by_phase[DONE]))
     if fmt == "json":
         total = sum(len(r["units"]) for r in rows)
         click.echo(json.dumps({"plan": plan.id, "title": plan.title, "units": total, "phases": rows},
@@ -471,14 +475,14 @@ def status(*, db: Path | str, fmt: str) -> int:
 
 
 def _phase_row(
-    pid: str, name: str, start: datetime.date | None, end: datetime.date | None, campaign: Campaign
+    pid: str, name: str, start: datetime.date | None, end: datetime.date | None, units: list[str]
 ) -> dict[str, Any]:
     dates = (
         {"start": start.isoformat(), "end": end.isoformat()}
         if start and end
         else {"start": None, "end": None}
     )
-    return {"id": pid, "name": name, **dates, "units": campaign.units(pid)}
+    return {"id": pid, "name": name, **dates, "units": units}
 
 
 @group.command("history")

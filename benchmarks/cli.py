@@ -162,9 +162,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(source, target)
 
         sweep = [*CLI, "track", "sweep", str(copy), "--as-of", AS_OF, "--no-progress"]
-        found = race({"json": ([*sweep, "--format", "json"], fresh), "table": (sweep, fresh)}, max(1, runs // 2))
+        found = race(
+            {"json": ([*sweep, "--format", "json"], fresh), "table": (sweep, fresh)}, max(1, runs // 2)
+        )
+        ratio = found["table"] / found["json"]
         print(f"sweep ({what}): --format json {found['json']:6.2f} s, table {found['table']:6.2f} s "
-              f"= {found['table'] / found['json']:.2f}× (first sweep of the day, a fresh process)")  # fmt: skip
+              f"= {ratio:.2f}× (first sweep of the day, a fresh process)")  # fmt: skip
         copy.unlink(missing_ok=True)
     return 0
 

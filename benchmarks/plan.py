@@ -22,7 +22,13 @@ CLOCK = time.process_time
 
 def plan_text(artifacts: int) -> str:
     """A plan with ``artifacts`` artifacts over four phases (March to December 2024)."""
-    lines = ["id: bench-plan", "title: 解析基准测试方案", "year: 2024", "unit_kinds: [{name: 科室}]", "phases:"]
+    lines = [
+        "id: bench-plan",
+        "title: 解析基准测试方案",
+        "year: 2024",
+        "unit_kinds: [{name: 科室}]",
+        "phases:",
+    ]
     months = ((3, 4), (5, 6), (7, 9), (10, 12))
     per = artifacts // len(months)
     for p, (first, last) in enumerate(months):

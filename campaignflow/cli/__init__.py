@@ -30,15 +30,10 @@ def _command(module: str, name: str) -> Callable[[], click.Command]:
     return load
 
 
-def _track() -> click.Command:
-    """The ``track`` group, with the 督查督办 commands of cli/escalation.py offered lazily in it."""
-    from campaignflow.cli import track  # noqa: PLC0415 - loaded when a track command runs
-
-    group = track.group
-    if isinstance(group, LazyGroup) and "sweep" not in group.lazy:
-        for name, (module, attr, summary) in TRACK.items():
-            group.add_lazy(name, _command(module, attr), summary)
-    return group
+def offer_track_commands(group: LazyGroup) -> None:
+    """Offer the ``track`` commands of other modules (:data:`TRACK`) in ``group``; cli/track.py calls it."""
+    for name, (module, attr, summary) in TRACK.items():
+        group.add_lazy(name, _command(module, attr), summary)
 
 
 #: The ``track`` commands defined outside cli/track.py: name → (module, command, summary).
@@ -121,7 +116,11 @@ main.add_lazy(
     _command("calendar", "command"),
     "Draw the calendar of PLAN: phases with their windows, and every artifact's deadline.",
 )
-main.add_lazy("track", _track, "Track units through a campaign in a SQLite file (history kept, 留痕).")
+main.add_lazy(
+    "track",
+    _command("track", "group"),
+    "Track units through a campaign in a SQLite file (history kept, 留痕).",
+)
 main.add_lazy(
     "serve",
     _command("serve", "serve_command"),

@@ -19,7 +19,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from campaignflow.cli import offer_track_commands
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, LocalGroup, now
+from campaignflow.cli.lazy import LazyGroup
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import chosen, database, open_campaign
 from campaignflow.cli.opening import shown as where
@@ -134,6 +136,10 @@ def group() -> None:
 
     Exit status: 0 done, 1 refused or invalid input, 2 usage error.
     """
+
+
+assert isinstance(group, LazyGroup)
+offer_track_commands(group)  # sweep, board, export … from their own modules, imported when they run
 
 
 @group.command("init")

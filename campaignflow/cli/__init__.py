@@ -119,7 +119,7 @@ main.add_lazy(
 main.add_lazy(
     "track",
     _command("track", "group"),
-    "Track units through a campaign in a SQLite file (history kept, 留痕).",
+    "Track units through campaigns in a SQLite file or PostgreSQL database (history kept, 留痕).",
 )
 main.add_lazy(
     "serve",

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -84,7 +85,7 @@ def test_year_is_required_and_checked() -> None:
 
 
 def test_real_entry_point_has_no_traceback() -> None:
-    if "dates" not in main.commands:
+    if "dates" not in main.list_commands(click.Context(main)):  # commands are imported when they run
         pytest.skip("the dates command is not registered in the campaignflow group yet")
     done = subprocess.run(
         [sys.executable, "-m", "campaignflow", "dates", "9：00—18：30", "--year", "2012"],

@@ -25,6 +25,7 @@ from campaignflow.cli import notifying
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
+from campaignflow.cli.tables import Cell, left_out, limited, print_table
 from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, refuse, table_console
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
@@ -94,6 +95,7 @@ def _dump(data: Any) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Send new escalations to the channels of this file (notify.yaml); retry failed ones.",
 )
+@limited("escalations")
 def sweep_command(
     *,
     db: Path | str,
@@ -103,6 +105,8 @@ def sweep_command(
     progress: bool | None,
     advance: bool | None,
     notify: Path | None,
+    limit: int,
+    show_all: bool,
 ) -> int:
     """Escalate the lagging units of DB on --as-of, as the plan's rules say, and record it.
 
@@ -151,19 +155,23 @@ def sweep_command(
     if not found:
         console.print(f"{plan.title} — {as_of.isoformat()}：无需督办")
         return code
-    console.print(_sweep_table(found, f"{plan.title} — 督办 {as_of.isoformat()}"))
+    order = {"new": 0, "standing": 1, "resolved": 2}
+    # the worst first: standing or new before resolved, the highest step first, the oldest cause first
+    ranked = sorted(found, key=lambda e: (e.status == "resolved", -e.step, order[e.status], e.due))
+    shown = ranked if show_all else ranked[:limit]
+    headers = ("状态", "单位", "规则", "步骤", "措施", "理由", "对象", "日期", "已执行")
+    title = f"{plan.title} — 督办 {as_of.isoformat()}"
+    print_table(console, title, headers, [_sweep_row(e) for e in shown], right=(3,))
+    if len(shown) < len(found):
+        console.print(left_out(len(shown), len(found), "条督办"))
     console.print(" · ".join(f"{STATUS_WORDS[s]} {n}" for s, n in counts.items()))
     return code
 
 
-def _sweep_table(found: list[Escalation], title: str) -> Table:
-    table = Table(title=title)
-    for column in ("状态", "单位", "规则", "步骤", "措施", "理由", "对象", "日期", "已执行"):
-        table.add_column(column, justify="right" if column == "步骤" else "left")
-    for e in found:
-        refused = "未执行 " + "；".join(e.not_applied) if e.not_applied else ""
-        done = "；".join(part for part in ("、".join(e.applied), refused) if part)
-        table.add_row(
+def _sweep_row(e: Escalation) -> tuple[Cell, ...]:
+    refused = "未执行 " + "；".join(e.not_applied) if e.not_applied else ""
+    done = "；".join(part for part in ("、".join(e.applied), refused) if part)
+    return (
             Text(STATUS_WORDS[e.status], style=STATUS_STYLES[e.status]),
             e.unit,
             e.rule_name,
@@ -173,16 +181,15 @@ def _sweep_table(found: list[Escalation], title: str) -> Table:
             e.addressee,
             e.due.isoformat(),
             done,
-        )
-    return table
+    )  # fmt: skip
 
 
 @click.command("board", context_settings=CONTEXT)
 @DB
 @AS_OF
 @FORMAT
-@click.option("--all", "show_all", is_flag=True, help="List green units too (default: red and yellow only).")
-def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, show_all: bool) -> int:
+@limited("units, green ones too", default="red and yellow")
+def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int, show_all: bool) -> int:
     """Show every unit's 红黄绿 light on --as-of and the counts per phase; records nothing.
 
     \b
@@ -201,18 +208,23 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, show_all: b
     console = table_console()
     console.print(_counts_table(view, f"{plan.title} — 红黄绿 {as_of.isoformat()}"))
     order = {"red": 0, "yellow": 1, "green": 2}
+    never = datetime.date.max
+    # the worst first: red before yellow, the longest overdue (earliest due) first; stable otherwise
     rows = sorted(
-        (r for r in view.rows if show_all or r.light != "green"), key=lambda row: order[row.light]
-    )  # stable: enrolment order within a light
-    if rows:
-        table = Table(title=f"预警提前 {view.warn_workdays} 个工作日")
-        for column in ("灯", "单位", "类型", "阶段", "到期", "说明"):
-            table.add_column(column)
-        for r in rows:
-            light = Text(f"● {LIGHT_WORDS[r.light]}", style=LIGHT_STYLES[r.light])
-            due = r.due.isoformat() if r.due else ""
-            table.add_row(light, r.unit, r.kind, r.phase, due, r.reason)
-        console.print(table)
+        (r for r in view.rows if show_all or r.light != "green"),
+        key=lambda row: (order[row.light], row.due or never),
+    )
+    shown = rows if show_all else rows[:limit]
+    if shown:
+        lights = {k: Text(f"● {LIGHT_WORDS[k]}", style=LIGHT_STYLES[k]) for k in LIGHT_WORDS}
+        cells = [
+            (lights[r.light], r.unit, r.kind, r.phase, r.due.isoformat() if r.due else "", r.reason)
+            for r in shown
+        ]
+        headers = ("灯", "单位", "类型", "阶段", "到期", "说明")
+        print_table(console, f"预警提前 {view.warn_workdays} 个工作日", headers, cells)
+    if len(shown) < len(rows):
+        console.print(left_out(len(shown), len(rows), "个单位"))
     totals = view.totals
     console.print(" · ".join(f"{LIGHT_WORDS[light]} {totals[light]}" for light in ("red", "yellow", "green")))
     return EXIT_OK

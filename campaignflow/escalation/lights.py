@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
 from campaignflow.findings import open_terms
-from campaignflow.gates import accepted, is_in, owes
+from campaignflow.gates import accepted, missing, owes
 from campaignflow.history import UnitRecord, paused_gc
 from campaignflow.periods import occurrences, span_of, uncovered
 from campaignflow.plan import Artifact, Phase, Plan
@@ -88,6 +88,7 @@ class Board:
     warn_workdays: int
     rows: tuple[BoardRow, ...]
     phases: tuple[PhaseCount, ...]
+    _index: dict[str, BoardRow] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -105,10 +106,15 @@ class Board:
 
     def light(self, unit: str) -> Light:
         """The light of one unit (KeyError if it is not on the board)."""
-        for row in self.rows:
-            if row.unit == unit:
-                return row.light
-        raise KeyError(unit)
+        return self.row(unit).light
+
+    def row(self, unit: str) -> BoardRow:
+        """The row of one unit (KeyError if it is not on the board); rows are indexed by name once."""
+        index = self._index
+        if index is None:
+            index = {row.unit: row for row in self.rows}
+            object.__setattr__(self, "_index", index)  # a cache: the board itself stays frozen
+        return index[unit]
 
     def as_dict(self) -> dict[str, Any]:
         """The board as JSON-ready data."""
@@ -144,12 +150,20 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
             if owes(kind, spec)
             and ((spec.required and (spec.recurring is None or days)) or spec.id in watched[kind])
         ]
+    # A unit on the plan's own dates can be late or near only for what the plan makes due before the
+    # horizon: it is checked against those alone (a recurring report from its first period on).
+    soon = {kind: [o for o in found if (o[4][0] if o[4] else o[2]) < horizon] for kind, found in owed.items()}
     names = {p.id: p.name for p in plan.phases}
     tally: dict[str, dict[str, int]] = {pid: {"green": 0, "yellow": 0, "red": 0} for pid in [*names, "done"]}
     rows = []
+    words = _Words(plan, day)
+    beyond = len(plan.phases)
     with paused_gc():  # a row per unit, no reference cycles
         for record in campaign.records():
-            row = _board_row(campaign, record, owed.get(record.kind, []), day, horizon)
+            own = record.deadlines is not None or record.ends is not None
+            checked = (owed if own else soon).get(record.kind, [])
+            here = order.get(record.phase, beyond)
+            row = _board_row(campaign, record, checked, horizon, own=own, here=here, words=words)
             rows.append(row)
             tally.setdefault(record.phase, {"green": 0, "yellow": 0, "red": 0})[row.light] += 1
     phases = tuple(PhaseCount(pid, names.get(pid, "已完成"), **counts) for pid, counts in tally.items())
@@ -165,15 +179,18 @@ def _board_row(
     campaign: Campaign,
     record: UnitRecord,
     owed: Iterable[Owed],
-    day: datetime.date,
     horizon: datetime.date,
+    *,
+    own: bool,
+    here: int,
+    words: _Words,
 ) -> BoardRow:
+    """One unit's row; ``own``: it has dates of its own; ``here``: its phase's position."""
     items = record.items
-    own = record.deadlines is not None or record.ends is not None
-    plan = campaign.plan
-    here = next((i for i, p in enumerate(plan.phases) if p.id == record.phase), len(plan.phases))
+    day = words.day
     late: list[tuple[datetime.date, Artifact | None]] = []  # None: a finding's 限期整改 term
-    late += [(due, None) for due, _ in open_terms(record) if due < day]
+    if record.findings:
+        late += [(due, None) for due, _ in open_terms(record) if due < day]
     ahead: list[tuple[datetime.date, Artifact]] = []  # late, of a phase the unit has not reached
     near: list[tuple[datetime.date, Artifact]] = []
     for spec, statuses, by_plan, position, days in owed:
@@ -184,37 +201,70 @@ def _board_row(
             if first is None:
                 continue
             planned = first
-        elif is_in(spec, statuses, item):
+        elif item is not None and (  # is_in, inlined: this runs for every unit and artifact
+            item.status in statuses if statuses is not None else missing(spec, item) is None
+        ):
             continue
         due = campaign.deadline_of(record.name, spec.id) if own else planned
         if due < day:
             (ahead if position > here else late).append((due, spec))
         elif due < horizon:
             near.append((due, spec))
-    calendar = plan.workcalendar
-    behind = ""
-    if ahead:  # the real cause: the unit is still in an earlier phase while a later one has opened
-        following = plan.phases[here + 1]
-        start = following.start
-        behind = f"仍处于{plan.phases[here].name}，{following.name}已于{start.month}月{start.day}日开始"
+    name, kind, phase = record.name, record.kind, record.phase
     if late:
-        due, found = min(late, key=lambda pair: pair[0])
-        more = f"等 {len(late)} 项" if len(late) > 1 else ""
-        name = found.name if found is not None else "督查发现问题限期整改"
-        reason = f"{name}{more}逾期 {calendar.workdays_between(due, day)} 个工作日"
-        reason += f"；{behind}" if behind else ""
-        return BoardRow(record.name, record.kind, record.phase, "red", due, reason)
+        due, worst = min(late, key=lambda pair: pair[0])
+        reason = words.late(worst, due, len(late), here if ahead else -1)
+        return BoardRow(name, kind, phase, "red", due, reason)
     if ahead:
-        due = min(due for due, _ in ahead)
-        return BoardRow(record.name, record.kind, record.phase, "red", due, behind)
+        return BoardRow(name, kind, phase, "red", min(due for due, _ in ahead), words.behind(here))
     if near:
         due, spec = min(near, key=lambda pair: pair[0])
-        left = calendar.workdays_between(day, due)
-        if due == day:
-            when = "今日到期"
-        elif left:
-            when = f"{due.month}月{due.day}日到期，还有 {left} 个工作日"
-        else:  # due on a holiday or weekend: no working day is left after today
-            when = f"{due.month}月{due.day}日到期，今日是最后一个工作日"
-        return BoardRow(record.name, record.kind, record.phase, "yellow", due, f"{spec.name}{when}")
-    return BoardRow(record.name, record.kind, record.phase, "green")
+        return BoardRow(name, kind, phase, "yellow", due, words.near(spec, due))
+    return BoardRow(name, kind, phase, "green")
+
+
+class _Words:
+    """The reasons of the board's rows, each said once and shared by every unit late the same way."""
+
+    def __init__(self, plan: Plan, day: datetime.date) -> None:
+        self.plan, self.day, self.calendar = plan, day, plan.workcalendar
+        self.said: dict[tuple[object, ...], str] = {}
+
+    def behind(self, here: int) -> str:
+        """The real cause of lateness in a later phase: the unit is still in an earlier one."""
+        found = self.said.get(("behind", here))
+        if found is None:
+            following = self.plan.phases[here + 1]
+            start = following.start
+            found = self.said["behind", here] = (
+                f"仍处于{self.plan.phases[here].name}，{following.name}已于{start.month}月{start.day}日开始"
+            )
+        return found
+
+    def late(self, spec: Artifact | None, due: datetime.date, count: int, behind: int) -> str:
+        """``spec`` (None: a finding's 限期整改 term; and ``count - 1`` more) overdue since ``due``;
+        ``behind``: the phase the unit is still in while a later one has opened, or -1."""
+        what = spec.name if spec is not None else "督查发现问题限期整改"
+        key = ("late", what, due, count, behind)
+        found = self.said.get(key)
+        if found is None:
+            more = f"等 {count} 项" if count > 1 else ""
+            found = f"{what}{more}逾期 {self.calendar.workdays_between(due, self.day)} 个工作日"
+            found = self.said[key] = found + (f"；{self.behind(behind)}" if behind >= 0 else "")
+        return found
+
+    def near(self, spec: Artifact, due: datetime.date) -> str:
+        """``spec`` due on ``due``, within the warning days."""
+        key = ("near", spec.name, due)
+        found = self.said.get(key)
+        if found is None:
+            day = self.day
+            left = self.calendar.workdays_between(day, due)
+            if due == day:
+                when = "今日到期"
+            elif left:
+                when = f"{due.month}月{due.day}日到期，还有 {left} 个工作日"
+            else:  # due on a holiday or weekend: no working day is left after today
+                when = f"{due.month}月{due.day}日到期，今日是最后一个工作日"
+            found = self.said[key] = f"{spec.name}{when}"
+        return found

@@ -23,7 +23,12 @@ HEADERS = ("灯", "单位", "步骤", "说明")
 
 def rows(n: int) -> list[tuple[Text | str, ...]]:
     return [
-        (Text("● 红", style="bold red"), f"第{i:04d}科室", str(i % 7), "学习心得逾期 3 个工作日" if i % 2 else "ok")
+        (
+            Text("● 红", style="bold red"),
+            f"第{i:04d}科室",
+            str(i % 7),
+            "学习心得逾期 3 个工作日" if i % 2 else "ok",
+        )
         for i in range(n)
     ]
 

@@ -24,10 +24,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import pickle
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 from campaignflow.engine import Campaign
 from campaignflow.escalation import Escalation, sweep
@@ -36,6 +40,7 @@ from campaignflow.loader import parse_plan
 from campaignflow.plan import Plan
 
 D = datetime.date
+LADDER = Path(__file__).resolve().parents[1] / "tests" / "data" / "escalation" / "ladder.yaml"
 CLOCK = time.process_time  # CPU time of this process: the machine is shared
 PLAN = """\
 id: bench-escalation
@@ -137,7 +142,9 @@ def populate(plan: Plan, n: int) -> Campaign:
 
 
 def plain_loop(c: Campaign, day: datetime.date) -> int:
-    """The baseline: the same date and score comparisons over the same records, nothing else."""
+    """The baseline: every rule's check over the same records, nothing else — the report's deadline
+    (the unit's own or the plan's) against the cut-off, the score against the mark, and one pass over
+    the unit's events for findings and for the times the report was escalated (the repeat rule)."""
     calendar = c.plan.workcalendar
     due = D(2024, 3, 15)
     cutoff = calendar.add_workdays(due, 0)
@@ -159,7 +166,81 @@ def plain_loop(c: Campaign, day: datetime.date) -> int:
         exam = items.get("exam") if items else None
         if exam is not None and exam.score is not None and exam.score < 60:
             hits += 1
+        found = late = 0
+        for event in record.events:
+            kind = event.kind
+            if kind == "finding":
+                found = 1
+            elif kind == "escalated" and event.payload.get("rule") == "report_late":
+                late += 1
+        hits += found + (late >= 2)
     return hits
+
+
+def ladder_loop(c: Campaign, day: datetime.date) -> int:
+    """The baseline for tests/data/escalation/ladder.yaml: each of its rules' checks, in a plain loop."""
+    calendar = c.plan.workcalendar
+    report = calendar.add_workdays(D(2024, 3, 15), 0)
+    ledger = calendar.add_workdays(D(2024, 4, 15), 0)
+    inspect = calendar.add_workdays(D(2024, 4, 30), 2)
+    ok, order = ("submitted", "approved"), {"study": 0, "inspect": 1}
+    hits = 0
+    for record in c.records():
+        items = record.items
+        item = items.get("report") if items else None
+        if item is None or item.status not in ok:
+            hits += 2 * (day > report)  # report_late, and report_again counting it
+        item = items.get("ledger") if items else None
+        if item is None or item.status not in ok:
+            hits += day > ledger
+        hits += day > inspect and order.get(record.phase, 2) <= 1
+        exam = items.get("exam") if items else None
+        if exam is not None and exam.score is not None and exam.score < 60:
+            hits += 1
+        for event in record.events:
+            hits += event.kind in ("finding", "rejected", "graded", "voted")
+    return hits
+
+
+def cold_child(path: str) -> None:
+    """In a fresh process: rebuild the campaign pickled at ``path`` (untimed), then time the plain loop
+    and the first sweep this process makes (nothing folded yet); print both, in seconds."""
+    with open(path, "rb") as handle:
+        text, events, day, ladder = pickle.load(handle)  # our own file, just written
+    c = Campaign.replay(parse_plan(text, "bench.yaml"), events)
+    gc.collect()
+    start = CLOCK()
+    (ladder_loop if ladder else plain_loop)(c, day)
+    plain = CLOCK() - start
+    gc.collect()
+    start = CLOCK()
+    found = sweep(c, day)
+    print(plain, CLOCK() - start, sum(e.status == "new" for e in found))
+
+
+def cold_sweep(
+    c: Campaign, day: datetime.date, runs: int, *, ladder: bool = False
+) -> tuple[float, float, int]:
+    """The first sweep of ``day`` and the plain loop, each in fresh processes: best of ``runs``."""
+    with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as handle:
+        pickle.dump((c.plan.text, c.events(), day, ladder), handle)
+    try:
+        found = []
+        for _ in range(runs):
+            command = [sys.executable, __file__, "--cold-child", handle.name]
+            out = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+            found.append((float(out[0]), float(out[1]), int(out[2])))
+    finally:
+        Path(handle.name).unlink()
+    return min(f[0] for f in found), min(f[1] for f in found), found[0][2]
+
+
+def all_late(n: int) -> Campaign:
+    """tests/data/escalation/ladder.yaml with ``n`` units, none of which hands in anything."""
+    plan = parse_plan(LADDER.read_text(encoding="utf-8"), str(LADDER))
+    c = Campaign(plan)
+    c.enroll_many(((f"第{i:06d}科室", "科室") for i in range(n)), at=ENROLLED)
+    return c
 
 
 def best(runs: int, work: Callable[[], object]) -> float:
@@ -211,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small smoke run (5,000 units)")
     parser.add_argument("--units", type=int, help="number of units (default 100,000; 5,000 with --quick)")
+    parser.add_argument("--cold-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cold_child:
+        cold_child(args.cold_child)
+        return 0
     n = args.units or (5_000 if args.quick else 100_000)
     runs = 3 if args.quick else 9
     print(f"campaignflow escalation benchmark — Python {sys.version.split()[0]}, {n:,} units, 4 rules")
@@ -221,6 +306,21 @@ def main(argv: list[str] | None = None) -> int:
     start = CLOCK()
     c = populate(plan_with(4), n)
     print(f"setup: {CLOCK() - start:.1f} s ({len(c.events()):,} events of history)")
+
+    # The headline: what the CLI does — a fresh process that opened the campaign sweeps it once.
+    child_runs = 1 if args.quick else 3
+    for what, campaign, day, ladder in (
+        ("the benchmark mix, 3-18", c, DAY, False),
+        ("ladder.yaml, every unit late, 3-18", all_late(n), DAY, True),
+    ):
+        plain, first, new = cold_sweep(campaign, day, child_runs, ladder=ladder)
+        ratio = first / plain
+        print(
+            f"cold first sweep ({what}): {first:.2f} s, {new:,} new; plain loop {plain * 1e3:.1f} ms "
+            f"(all rules' checks) — {ratio:.1f}× (target ≤ 10×) {check(ratio <= 10)}, "
+            f"< 1 s {check(first < 1)}  [fresh processes, best of {child_runs}]"
+        )
+    print("in this process, the campaign kept warm between sweeps (for information):")
 
     first, found = timed(lambda: sweep(c, DAY))
     recorded = sum(e.status != "standing" for e in found)
@@ -240,13 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     cold, found = timed(lambda: sweep(c, CLIMB))
     print(f"sweep 3-20   {cold * 1e3:8.1f} ms  cold, folding all history first: {tally(found)}")
     ratio = steady / plain
-    print(
-        f"  steady sweep = {ratio:.1f}× the plain loop (target ≤ 10×) {check(ratio <= 10)}; "
-        f"{steady:.2f} s (target < 1 s at 100k) {check(steady < 1)}"
-    )
+    print(f"  steady sweep = {ratio:.1f}× the plain loop; {steady:.2f} s")
     print(
         f"  recording sweeps: first {first:.2f} s = {first / plain:.1f}× the plain loop, climb {climb:.2f} s "
-        f"= {climb / plain:.1f}× (target < 1 s at 100k) {check(max(first, climb) < 1)};"
+        f"= {climb / plain:.1f}×;"
     )
     print(
         f"  each recorded escalation costs ~{(first - steady) / max(1, recorded) * 1e6:.0f} µs "

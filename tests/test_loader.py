@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,14 @@ def test_todo_comments_are_warnings_at_their_place() -> None:
     assert where == [(2, 1, "warning"), (3, len(lines[2]) - 21, "warning")]
     assert todos[0].message == "still to do: the text announces 4 phases, but phase 3 is not in it"
     assert todos[1].message == "still to do: check the title"
+
+
+def test_the_plan_parse_benchmark_smoke_run_prints_its_figures() -> None:
+    """``benchmarks/plan.py --quick`` runs; its figures are not checked here (no timing asserts)."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "plan.py"), "--quick"],
+        capture_output=True, text=True, timeout=300, check=False, cwd=root,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "for 10× the artifacts" in done.stdout

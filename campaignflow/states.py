@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from campaignflow.errors import StoreError
 from campaignflow.history import Event, Evidence, Ledger, UnitRecord, parse_time
@@ -184,6 +184,18 @@ class LazyLedger(Ledger):
         return record is not None and (not record.events or record.events[-1].seq < event.seq)
 
 
+_KEEPS_STATES: dict[type, bool] = {}
+
+
+def _keeps_states(store: Store) -> TypeGuard[UnitStore]:
+    """``isinstance(store, UnitStore)``, remembered per store class: a runtime-checkable protocol's
+    isinstance walks every attribute of the protocol (several µs), and this runs on every command."""
+    found = _KEEPS_STATES.get(type(store))
+    if found is None:
+        found = _KEEPS_STATES[type(store)] = isinstance(store, UnitStore)
+    return found
+
+
 def append_folded(
     store: Store,
     ledger: Ledger,
@@ -198,7 +210,7 @@ def append_folded(
     On a :class:`UnitStore` the records are folded inside the store's transaction and their new
     states written with the events; if the commit then fails, ``reload`` rebuilds the campaign.
     """
-    if not isinstance(store, UnitStore):
+    if not _keeps_states(store):
         made = store.append(expected, drafts, seen=ledger.seen)
         for record, event in zip(records, made, strict=True):
             ledger.committed(record, event)

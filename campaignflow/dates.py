@@ -4,7 +4,7 @@ Plans state their timetable in the document's words: "2012年4月25日至5月15�
 "3-6月份", "12月10日前". This module reads such phrases the way a careful clerk does — with the
 plan's year where a phrase omits it — and refuses, with a :class:`DatePhraseError` naming the part it
 could not read, anything it cannot read with certainty: clock times, list numbers, approximate
-phrases ("左右"). Month arithmetic uses pendulum and re-snaps month ends (a phase ending 10-31
+phrases ("左右"). Month arithmetic (the standard library's calendar) re-snaps month ends (a phase ending 10-31
 extended by 2个月 ends 12-31). The clock is never read. See docs/dates.md for the conventions.
 """
 
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from calendar import monthrange
 from dataclasses import dataclass
-
-import pendulum
 
 from campaignflow.errors import DatePhraseError
 from campaignflow.numerals import Folded, fold
-from campaignflow.workdays import DEFAULT, WorkCalendar, plain_date
+from campaignflow.workdays import DEFAULT, WorkCalendar
 
 __all__ = ["Duration", "Window", "add_duration", "parse_deadline", "parse_duration", "parse_window"]
 
@@ -302,21 +301,19 @@ class _Reader:
         try:
             if p.months is not None or p.year_end or p.within_year:
                 first_month, last_month = p.months or ((12, 12) if p.year_end else (1, 12))
-                first = pendulum.date(year, first_month, 1)
-                last = pendulum.date(year, last_month, 1).end_of("month")
+                first = datetime.date(year, first_month, 1)
+                last = datetime.date(year, last_month, _month_days(year, last_month))
                 if p.year_end:
                     first = last
-                return plain_date(first), plain_date(last)
+                return first, last
             assert p.month is not None
-            month_start = pendulum.date(year, p.month, 1)
-            last_day = month_start.end_of("month").day
+            month_start = datetime.date(year, p.month, 1)
+            last_day = _month_days(year, p.month)
             if p.day is not None:
-                day = plain_date(pendulum.date(year, p.month, p.day))
+                day = datetime.date(year, p.month, p.day)
                 return day, day
             low, high = _PARTS[p.part] if p.part else (1, 31)
-            return plain_date(month_start.replace(day=min(low, last_day))), plain_date(
-                month_start.replace(day=min(high, last_day))
-            )
+            return month_start.replace(day=min(low, last_day)), month_start.replace(day=min(high, last_day))
         except (ValueError, OverflowError):
             raise self.fail(p.start, p.end, f"no such date in {year}") from None
 
@@ -374,15 +371,22 @@ def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | 
     A month end stays a month end (10-31 + 2个月 = 12-31, 11-30 + 2个月 = 01-31); any other day is
     clamped to the target month (01-31 is a month end; 01-30 + 1个月 = 02-29 in 2012).
     """
-    moved = pendulum.date(d.year, d.month, d.day)
+    moved = datetime.date(d.year, d.month, d.day)
     if duration.months:
-        month_end = moved.day == moved.end_of("month").day
-        moved = moved.add(months=duration.months)
-        if month_end:
-            moved = moved.end_of("month")
+        month_end = moved.day == _month_days(moved.year, moved.month)
+        year, month = divmod(moved.year * 12 + moved.month - 1 + duration.months, 12)
+        last = _month_days(year, month + 1)
+        moved = datetime.date(year, month + 1, last if month_end else min(moved.day, last))
     if duration.days:
-        moved = moved.add(days=duration.days)
-    result = plain_date(moved)
+        moved += datetime.timedelta(days=duration.days)
+    result = moved
     if duration.workdays:
         result = (calendar or DEFAULT).add_workdays(result, duration.workdays)
     return result
+
+
+def _month_days(year: int, month: int) -> int:
+    """How many days ``month`` of ``year`` has (the stdlib's calendar; pendulum is not needed for it)."""
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    return monthrange(year, month)[1]

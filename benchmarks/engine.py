@@ -293,6 +293,39 @@ def sqlite_figures(plan: Plan, units: list[str], folder: Path) -> tuple[float, f
     return bulk, reopen, per_command
 
 
+def advance_figures(plan: Plan, units: list[str], runs: int) -> None:
+    """Print the advance figures: Campaign.advance three ways, its baselines and its peer."""
+    large = len(units)
+    peers = min(large, 10_000)
+    timings: list[tuple[float, ...]] = []
+    for _ in range(runs):  # interleaved, so that a busy moment of the machine hits all alike
+        found = statemachine_advance(peers)
+        timings.append((
+            advance_all(plan, units, "datetime"), raw_trigger(large), dict_update(units),
+            advance_all(plan, units, "date"), advance_all(plan, units, "shared"),
+            float("nan") if found is None else found,
+        ))  # fmt: skip
+    ours, raw, plain, dates, shared, peer = (min(t[i] for t in timings) for i in range(6))
+    lines = (
+        (ours, large, "Campaign.advance, a new datetime per call (the headline)"),
+        (dates, large, "Campaign.advance, a new date per call"),
+        (shared, large, "Campaign.advance, one shared at object for every call (for information)"),
+        (raw, large, "(a) raw transitions trigger"),
+        (plain, large, "(b) dict update"),
+    )
+    for seconds, n, label in lines:
+        print(f"advance {n:,}: {seconds / n * 1e6:6.2f} µs/move  {label}")
+    print(f"  advance = {ours / raw:.2f}× raw transitions (target ≤ 1.5×) {check(ours / raw <= 1.5)}; "
+          f"a new date per call {dates / raw:.2f}×, a shared at object {shared / raw:.2f}×; "
+          f"{ours / plain:.0f}× a dict update")  # fmt: skip
+    if not math.isnan(peer):  # python-statemachine is installed
+        per_move = peer / peers
+        print(f"advance {peers:,}: {per_move * 1e6:6.2f} µs/move  (c) python-statemachine, one per unit")
+        print(f"  python-statemachine = {per_move / (ours / large):.1f}× Campaign.advance per move")
+    else:
+        print("(c) python-statemachine is not installed: pip install python-statemachine to compare")
+
+
 def check(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -302,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="a small smoke run (500 / 5,000 units, once each)"
     )
+    parser.add_argument("--advance-only", action="store_true", help="only the advance figures (a minute)")
     parser.add_argument("--child", nargs=3, metavar=("HOW", "N", "PARTS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -321,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bulk", "enroll_many", ""),
         ("each", "enroll", "(for information)"),
     )
-    for how, label, note in cases:
+    for how, label, note in () if args.advance_only else cases:
         (few, few_faults), (many, many_faults) = enrol_times(how, large, enrol_runs)
         few /= 10
         ratio, excess = many / few, (many - 10 * few) / large * 1e9
@@ -337,40 +371,15 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         plan, units = bench_plan(Path(folder)), names(large)
-        at_enrol, at_work = memory_per_unit(plan, units)
-        verdict = f"(target ≤ 1024) {check(at_enrol <= 1024)}"
-        print(f"memory at {large:,}: {at_enrol:.0f} B/unit enrolled {verdict};")
-        print(f"  {at_work:.0f} B/unit after a submit and an advance each (state and 3 events of history)")
+        if not args.advance_only:
+            at_enrol, at_work = memory_per_unit(plan, units)
+            verdict = f"(target ≤ 1024) {check(at_enrol <= 1024)}"
+            print(f"memory at {large:,}: {at_enrol:.0f} B/unit enrolled {verdict};")
+            print(f"  {at_work:.0f} B/unit after a submit and an advance each (state, 3 events of history)")
 
-        peers = min(large, 10_000)
-        timings: list[tuple[float, ...]] = []
-        for _ in range(runs):  # interleaved, so that a busy moment of the machine hits all alike
-            found = statemachine_advance(peers)
-            timings.append((
-                advance_all(plan, units, "datetime"), raw_trigger(large), dict_update(units),
-                advance_all(plan, units, "date"), advance_all(plan, units, "shared"),
-                float("nan") if found is None else found,
-            ))  # fmt: skip
-        ours, raw, plain, dates, shared, peer = (min(t[i] for t in timings) for i in range(6))
-        lines = (
-            (ours, large, "Campaign.advance, a new datetime per call (the headline)"),
-            (dates, large, "Campaign.advance, a new date per call"),
-            (shared, large, "Campaign.advance, one shared at object for every call (for information)"),
-            (raw, large, "(a) raw transitions trigger"),
-            (plain, large, "(b) dict update"),
-        )
-        for seconds, n, label in lines:
-            print(f"advance {n:,}: {seconds / n * 1e6:6.2f} µs/move  {label}")
-        print(f"  advance = {ours / raw:.2f}× raw transitions (target ≤ 1.5×) {check(ours / raw <= 1.5)}; "
-              f"a new date per call {dates / raw:.2f}×, a shared at object {shared / raw:.2f}×; "
-              f"{ours / plain:.0f}× a dict update")  # fmt: skip
-        if not math.isnan(peer):  # python-statemachine is installed
-            per_move = peer / peers
-            print(f"advance {peers:,}: {per_move * 1e6:6.2f} µs/move  (c) python-statemachine, one per unit")
-            print(f"  python-statemachine = {per_move / (ours / large):.1f}× Campaign.advance per move")
-        else:
-            print("(c) python-statemachine is not installed: pip install python-statemachine to compare")
-
+        advance_figures(plan, units, runs)
+        if args.advance_only:
+            return 0
         bulk, reopen, per_command = sqlite_figures(plan, units, Path(folder))
         limit = 5.0 * large / 100_000
         print(f"sqlite enroll_many {large:,}: {bulk:.2f} s (target < {limit:g} s) {check(bulk < limit)}; "

@@ -354,3 +354,40 @@ def test_a_database_with_two_campaigns_serves_both(tmp_path: Path) -> None:
         assert "评议" in client.get("/").text
     with TestClient(app(str(path), campaign="评议", clock=lambda: NOW)) as client:
         assert [c["id"] for c in client.get("/api/v1/campaigns").json()] == ["评议"]
+
+
+def test_the_kept_board_equals_a_fresh_one_after_writes_from_here_and_elsewhere(
+    copy: Path, book: TokenBook
+) -> None:
+    token = book.issue("督导组", at=NOW)
+    url = f"/api/v1/campaigns/{CID}/board"
+
+    def everything(client: TestClient) -> dict[str, object]:
+        pages = [
+            client.get(url, params={"as_of": "2012-07-16", "size": 500, "page": n}).json() for n in (1, 2)
+        ]
+        return {"totals": pages[0]["totals"], "phases": pages[0]["phases"],
+                "units": [u for p in pages for u in p["units"]]}  # fmt: skip
+
+    with client_for(copy, book) as client:
+        everything(client)  # computed and kept
+        done = client.post(
+            f"/api/v1/campaigns/{CID}/commands/submit",
+            json={"unit": name(31), "artifact": "self_analysis"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert done.status_code == 201
+        with Campaign.open(copy) as other:  # another process: a late submission and a new unit
+            other.submit(name(41), "public_pledge", at=NOW, by="科室")
+            other.enroll("新科室", kind="科室站办", at=NOW)
+        kept = everything(client)
+    with Campaign.open(copy) as fresh:
+        board = fresh.board(AS_OF).as_dict()
+    assert kept["totals"] == board["totals"]
+    assert [{k: p[k] for k in ("phase", "green", "yellow", "red")} for p in kept["phases"]] == [  # type: ignore[attr-defined]
+        {k: p[k] for k in ("phase", "green", "yellow", "red")} for p in board["phases"]
+    ]
+    assert [{k: u[k] for k in ("unit", "phase", "light", "due", "reason")} for u in kept["units"]] == [  # type: ignore[attr-defined]
+        {k: u[k] for k in ("unit", "phase", "light", "due", "reason")} for u in board["units"]
+    ]
+    assert kept["units"][-1]["unit"] == "新科室"  # type: ignore[index]

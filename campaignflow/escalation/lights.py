@@ -127,8 +127,12 @@ class Board:
         }
 
 
-def board(campaign: Campaign, as_of: AsOf) -> Board:
-    """Every unit's 红黄绿 light on ``as_of`` and the counts per phase; reads, never records."""
+def board(campaign: Campaign, as_of: AsOf, *, records: Iterable[UnitRecord] | None = None) -> Board:
+    """Every unit's 红黄绿 light on ``as_of`` and the counts per phase; reads, never records.
+
+    ``records`` (some of ``campaign.records()``) limits the board to those units: an app that keeps
+    a board updates it with the rows of the units that changed since, not all of them.
+    """
     day = as_of_day(as_of)
     plan = campaign.plan
     calendar = plan.workcalendar
@@ -159,7 +163,7 @@ def board(campaign: Campaign, as_of: AsOf) -> Board:
     words = _Words(plan, day)
     beyond = len(plan.phases)
     with paused_gc():  # a row per unit, no reference cycles
-        for record in campaign.records():
+        for record in campaign.records() if records is None else records:
             own = record.deadlines is not None or record.ends is not None
             checked = (owed if own else soon).get(record.kind, [])
             here = order.get(record.phase, beyond)

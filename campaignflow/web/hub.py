@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
-from campaignflow.escalation import Board, BoardRow
+from campaignflow.escalation import Board, BoardRow, PhaseCount, board
 from campaignflow.store.connect import connect
 
 __all__ = ["CachedBoard", "Hub", "Source", "UnknownCampaign", "campaign_ids"]
@@ -41,10 +41,11 @@ class UnknownCampaign(CampaignflowError):
 
 @dataclass(frozen=True)
 class CachedBoard:
-    """A board with an index by unit name, as computed for one (history length, day)."""
+    """A board with an index by unit name, and each unit's version when its row was computed."""
 
     board: Board
     by_unit: Mapping[str, BoardRow]
+    versions: Mapping[str, int]
 
 
 @dataclass
@@ -87,14 +88,21 @@ class Hub:
         self._get(cid).generation += 1
 
     def board(self, cid: str, day: datetime.date) -> CachedBoard:
-        """The board of ``cid`` on ``day``, computed once per change of the history."""
+        """The board of ``cid`` on ``day``: computed once, then kept up to date unit by unit.
+
+        When the history has grown since, only the units whose version changed (and new ones) get
+        their rows recomputed; a unit's light depends on nothing but its own state and the day.
+        """
         campaign = self.campaign(cid)
         served = self._get(cid)
         found = served.boards.get(day)
         if found is not None and found[0] == served.generation:
             return found[1]
-        board = campaign.board(day)
-        cached = CachedBoard(board, {row.unit: row for row in board.rows})
+        cached = _updated(campaign, day, found[1]) if found is not None else None
+        if cached is None:
+            board = campaign.board(day)
+            versions = {r.name: r.version for r in campaign.records()}
+            cached = CachedBoard(board, {row.unit: row for row in board.rows}, versions)
         if day not in served.boards and len(served.boards) >= self._keep:
             served.boards.pop(next(iter(served.boards)))
         served.boards[day] = (served.generation, cached)
@@ -125,6 +133,33 @@ class Hub:
             opened = _open_source(self._source, self._wanted)
             self._served = {cid: _Served(c) for cid, c in opened.items()}
         return self._served
+
+
+def _updated(campaign: Campaign, day: datetime.date, old: CachedBoard) -> CachedBoard | None:
+    """``old`` with the rows of the units changed since recomputed; None when a full board is cheaper."""
+    versions, known = dict(old.versions), old.versions
+    changed = []
+    for record in campaign.records():
+        if known.get(record.name) != record.version:
+            changed.append(record)
+            versions[record.name] = record.version
+    if len(changed) > max(100, len(versions) // 20) or len(versions) != len(campaign):
+        return None  # many changed (a sweep, a bulk enrolment) or a unit went away: start again
+    partial = board(campaign, day, records=changed)
+    by_unit = dict(old.by_unit)
+    tally = {p.phase: {"green": p.green, "yellow": p.yellow, "red": p.red} for p in old.board.phases}
+    names = {p.phase: p.name for p in old.board.phases}
+    for row in partial.rows:
+        before = by_unit.get(row.unit)
+        if before is not None:
+            tally[before.phase][before.light] -= 1
+        tally.setdefault(row.phase, {"green": 0, "yellow": 0, "red": 0})[row.light] += 1
+        by_unit[row.unit] = row
+    fresh = {row.unit for row in partial.rows}
+    rows = tuple(by_unit[r.unit] if r.unit in fresh else r for r in old.board.rows)
+    rows += tuple(by_unit[r.name] for r in changed if r.name not in old.by_unit)  # enrolled since: last
+    phases = tuple(PhaseCount(pid, names.get(pid, "已完成"), **counts) for pid, counts in tally.items())
+    return CachedBoard(Board(day, old.board.warn_workdays, rows, phases), by_unit, versions)
 
 
 def campaign_ids(source: str | os.PathLike[str]) -> list[str]:

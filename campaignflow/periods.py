@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from campaignflow.errors import CampaignflowError
-from campaignflow.plan import Artifact, Phase, Plan, Recurrence
+from campaignflow.plan import Artifact, Phase, Plan
+from campaignflow.recurrence import WEEKDAYS, Recurrence
 
 __all__ = ["LAST", "WEEKDAYS", "Occurrence", "choose", "occurrences", "overdue", "rrule", "uncovered"]
 
 #: The day word for "the last day of the period" (月末、季度末、年底).
 LAST: Final = "末"
-#: Weekday words, Monday first (ISO weekday 1 … 7).
-WEEKDAYS: Final = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _BYDAY: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _MONTHS: Final = {"quarter": 3, "half_year": 6, "year": 12}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sys
 import traceback
@@ -75,6 +76,11 @@ class CampaignflowGroup(LocalGroup):
 
     def _run(self, *args: Any, **kwargs: Any) -> int:
         set_language(None)  # the locale decides, unless this command says --lang
+        argv = args[0] if args else kwargs.get("args")
+        undecodable = _undecodable(sys.argv[1:] if argv is None else argv)
+        if undecodable is not None:
+            click.echo(say("error: {message}", message=undecodable), err=True)
+            return EXIT_USAGE
         try:
             rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
@@ -106,6 +112,27 @@ class CampaignflowGroup(LocalGroup):
 
 def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     set_language(value)
+
+
+def _undecodable(argv: Any) -> str | None:
+    """What is wrong with the first argument that holds bytes that are not UTF-8 (None: all are text).
+
+    Python hands such bytes over as lone surrogates (GBK typed in a UTF-8 terminal, a file name
+    saved by Chinese Windows); they cannot be printed, stored or compared, so they are refused at
+    the door for every command at once, with the argument named and a guess at its encoding.
+    """
+    for number, arg in enumerate(argv if isinstance(argv, list | tuple) else [], 1):
+        if not isinstance(arg, str) or arg.isascii():
+            continue
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape")
+            guess = ""
+            with contextlib.suppress(UnicodeDecodeError):
+                guess = f" (as GBK it reads {raw.decode('gb18030')!r})"
+            return f"argument {number} is not UTF-8 text{guess}; set the terminal to UTF-8 or rename the file"
+    return None
 
 
 @click.group(cls=CampaignflowGroup, context_settings=CONTEXT)

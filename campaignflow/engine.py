@@ -27,6 +27,7 @@ from transitions import Machine
 
 from campaignflow import advancing, designation, findings
 from campaignflow import periods as cycles
+from campaignflow.daterange import check_day
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
@@ -44,6 +45,7 @@ from campaignflow.history import (
 )
 from campaignflow.loader import parse_plan
 from campaignflow.plan import Artifact, Plan
+from campaignflow.safetext import checked_drafts
 from campaignflow.states import LazyLedger, append_folded
 from campaignflow.store import Draft, MemoryStore, Store, UnitStore, plan_source
 from campaignflow.store.connect import choose, connect, redact
@@ -323,9 +325,7 @@ class Campaign:
                         or name != name.strip()
                         or not name.isprintable()
                     ):
-                        raise CampaignflowError(
-                            f"unit {i}: {name!r} is not a unit name (no surrounding spaces)"
-                        )
+                        raise CampaignflowError(f"unit {i}: {name!r} is not a unit name ({_unnamed(name)})")
                     payload = payloads.get(kind)
                     if payload is None:
                         raise CampaignflowError(
@@ -540,7 +540,7 @@ class Campaign:
         record, _ = self._owed(unit, artifact, _ALL_KINDS, reached=False)
         if not isinstance(due, datetime.date):
             raise CampaignflowError(f"{unit}: due= must be a date, not {type(due).__name__}")
-        day = moment(due).date() if isinstance(due, datetime.datetime) else due
+        day = moment(due).date() if isinstance(due, datetime.datetime) else check_day(due, "due")
         payload = {"artifact": artifact, "due": day.isoformat(), "reason": _text(reason, "reason")}
         return self._commit(record, "deadline_set", at, by, payload)
 
@@ -654,12 +654,13 @@ class Campaign:
         self, expected: Iterable[tuple[str, int]], drafts: Iterable[Draft], records: Sequence[UnitRecord]
     ) -> list[Event]:
         """Commit drafts for ``records`` and fold the events into them (states.append_folded)."""
-        return append_folded(self._store, self._ledger, expected, drafts, records, reload=self._load)
+        checked = checked_drafts(drafts)  # no control character reaches the history, from any command
+        return append_folded(self._store, self._ledger, expected, checked, records, reload=self._load)
 
     def _general(self, kind: str, at: Moment, by: str, payload: Payload) -> Event:
         """Commit a campaign-level event (unit ``""``: the delivery log)."""
         draft = ("", kind, self._moment(at)[0], _text(by, "by"), payload)
-        (event,) = self._store.append((), (draft,), seen=self._ledger.seen)
+        (event,) = self._store.append((), checked_drafts((draft,)), seen=self._ledger.seen)
         self._ledger.committed_general(event)
         return event
 
@@ -684,6 +685,17 @@ def _details(payload: Payload, details: Mapping[str, Mapping[str, str]] | None, 
     """An enrolment's payload: the kind's shared one, or a copy with the unit's own details added."""
     extra = details.get(unit) if details else None
     return {**payload, **extra} if extra else payload
+
+
+def _unnamed(name: object) -> str:
+    """Why ``name`` is not a unit name, in the clerk's terms."""
+    if not isinstance(name, str) or not name:
+        return "a unit name is non-empty text"
+    if name != name.strip():
+        return "no surrounding spaces"
+    if any("\ud800" <= c <= "\udfff" for c in name):
+        return "it holds bytes that are not UTF-8; type it again in UTF-8"
+    return "it holds a line break or a control character"
 
 
 def _text(value: object, what: str, *, required: bool = False) -> str:

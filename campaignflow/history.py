@@ -47,7 +47,9 @@ from typing import Any, Final, NamedTuple
 
 import pendulum
 
+from campaignflow.daterange import check_day
 from campaignflow.errors import CampaignflowError, StoreError, UnknownUnit
+from campaignflow.safetext import visible
 
 #: Every event kind, in the order a unit usually meets them.
 EVENT_KINDS: Final = (
@@ -99,7 +101,7 @@ class Event(NamedTuple):
         """One line for people: ``2012-03-05 09:00 submitted self_analysis (张三) ref=…``."""
         details = " ".join(_detail(k, v) for k, v in self.payload.items() if v not in ("", None, []))
         who = f" ({self.by})" if self.by else ""
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}{who} {details}".rstrip()
+        return visible(f"{self.at:%Y-%m-%d %H:%M} {self.kind}{who} {details}".rstrip())  # one line, always
 
 
 def _detail(key: str, value: Any) -> str:
@@ -136,17 +138,19 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
                 return moment(at.replace(tzinfo=None))
             local = at.replace(tzinfo=None) + (_UTC8 - offset)
             if not _FIXED_FROM <= local.year <= _FIXED_UNTIL:
-                return _plain(pendulum.instance(at).in_timezone(SHANGHAI))
+                return check_day(_plain(pendulum.instance(at).in_timezone(SHANGHAI)), "the time")
         # the constructor, without keywords: twice as fast as .replace(tzinfo=…)
         made = datetime.datetime(
             local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond,
             SHANGHAI,
         )  # fmt: skip
         return made.replace(fold=1) if local.fold else made
-    if isinstance(at, datetime.datetime):
+    if isinstance(at, datetime.datetime):  # the slow path: before 1992, or beyond 2100 (refused)
+        check_day(at, "the time")  # before converting: the ends of Python's range overflow
         local = pendulum.instance(at, tz=SHANGHAI) if at.tzinfo is None else pendulum.instance(at)
-        return _plain(local.in_timezone(SHANGHAI))
+        return check_day(_plain(local.in_timezone(SHANGHAI)), "the time")
     if isinstance(at, datetime.date):
+        check_day(at, "the date")
         return datetime.datetime(at.year, at.month, at.day, tzinfo=SHANGHAI)
     raise CampaignflowError(f"at= must be a datetime or a date, not {type(at).__name__}")
 
@@ -170,7 +174,10 @@ def parse_time(text: str, cache: dict[str, datetime.datetime] | None = None) -> 
     moment = datetime.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError(f"timestamp without offset: {text!r}")
-    value = _plain(pendulum.instance(moment).in_timezone(SHANGHAI))
+    try:
+        value = _plain(pendulum.instance(moment).in_timezone(SHANGHAI))
+    except (OverflowError, ValueError):  # a time at the end of the range, stored by an older version
+        value = _plain(moment)  # its wall time as written, so the file still opens and shows it
     if cache is not None:
         cache[text] = value
     return value

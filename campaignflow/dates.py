@@ -15,7 +15,8 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 
-from campaignflow.errors import DatePhraseError
+from campaignflow.daterange import LAST_DAY, RANGE_TEXT, check_day, supported
+from campaignflow.errors import CampaignflowError, DatePhraseError
 from campaignflow.numerals import Folded, fold
 from campaignflow.workdays import DEFAULT, WorkCalendar
 
@@ -321,9 +322,14 @@ class _Reader:
 def parse_window(text: str, year: int) -> Window:
     """Read a window phrase; ``year`` is the plan's year, used where the phrase omits it.
 
-    Raises :class:`DatePhraseError` for anything not read with certainty.
+    Raises :class:`DatePhraseError` for anything not read with certainty, and for a window outside
+    the supported dates (1949–2100).
     """
-    return _Reader(text, year).read()
+    window = _Reader(text, year).read()
+    for day in (window.start, window.end):
+        if day is not None and not supported(day):
+            raise DatePhraseError(text, text.strip(), f"{day} is outside the supported dates ({RANGE_TEXT})")
+    return window
 
 
 def parse_deadline(text: str, year: int) -> datetime.date:
@@ -365,12 +371,19 @@ def parse_duration(text: str) -> Duration:
     return Duration(text, workdays=n)
 
 
+_BEYOND = LAST_DAY.toordinal() + 400  # a rough bound first: the exact check is on the result
+
+
 def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | None = None) -> datetime.date:
     """``d`` moved on by ``duration``: months, then days, then working days (by ``calendar``).
 
     A month end stays a month end (10-31 + 2个月 = 12-31, 11-30 + 2个月 = 01-31); any other day is
     clamped to the target month (01-31 is a month end; 01-30 + 1个月 = 02-29 in 2012).
     """
+    if d.toordinal() + 31 * duration.months + duration.days + 2 * duration.workdays > _BEYOND:
+        raise CampaignflowError(
+            f"{d.isoformat()} + {duration.text} goes beyond the supported dates ({RANGE_TEXT})"
+        )  # checked before adding, so no length overflows a date or counts working days for ever
     moved = datetime.date(d.year, d.month, d.day)
     if duration.months:
         month_end = moved.day == _month_days(moved.year, moved.month)
@@ -382,7 +395,7 @@ def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | 
     result = moved
     if duration.workdays:
         result = (calendar or DEFAULT).add_workdays(result, duration.workdays)
-    return result
+    return check_day(result, f"{d.isoformat()} + {duration.text} =")
 
 
 def _month_days(year: int, month: int) -> int:

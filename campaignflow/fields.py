@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from campaignflow.daterange import RANGE_TEXT, supported
 from campaignflow.dates import Duration, Window, parse_deadline, parse_duration, parse_window
 from campaignflow.errors import DatePhraseError
 
@@ -43,6 +44,20 @@ def _phrase_error(exc: DatePhraseError) -> PydanticCustomError:
     return PydanticCustomError("date-phrase", "{msg}", {"msg": str(exc)})
 
 
+#: The most working days a deadline may lie after its phase's start: ten years' worth.
+MAX_WORKDAYS = 2500
+
+
+def _in_range(*days: datetime.date) -> None:
+    for day in days:
+        if not supported(day):
+            raise PydanticCustomError(
+                "out-of-range",
+                "{day} is outside the supported dates ({range})",
+                {"day": day.isoformat(), "range": RANGE_TEXT},
+            )
+
+
 def _to_window(value: Any, info: ValidationInfo) -> Window:
     """Accept a date phrase (``2012年4月25日至5月15日``) or ``{start: DATE, end: DATE}``."""
     if isinstance(value, str):
@@ -53,6 +68,7 @@ def _to_window(value: Any, info: ValidationInfo) -> Window:
     if isinstance(value, dict) and set(value) == {"start", "end"}:
         start, end = value["start"], value["end"]
         if type(start) is datetime.date and type(end) is datetime.date:
+            _in_range(start, end)
             return Window(text=f"{start.isoformat()} 至 {end.isoformat()}", start=start, end=end)
     raise PydanticCustomError(
         "bad-window",
@@ -63,6 +79,7 @@ def _to_window(value: Any, info: ValidationInfo) -> Window:
 def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
     """Accept a date, a deadline phrase (``12月10日前``) or ``{workdays_after_start: N}``."""
     if type(value) is datetime.date:
+        _in_range(value)
         return Deadline(text=value.isoformat(), date=value)
     if isinstance(value, str):
         try:
@@ -71,6 +88,12 @@ def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
             raise _phrase_error(exc) from None
     if isinstance(value, dict) and set(value) == {"workdays_after_start"}:
         n = value["workdays_after_start"]
+        if type(n) is int and n > MAX_WORKDAYS:
+            raise PydanticCustomError(
+                "out-of-range",
+                "workdays_after_start is {n}: at most {most} (ten years of working days)",
+                {"n": n, "most": MAX_WORKDAYS},
+            )
         if type(n) is int and n >= 0:
             return Deadline(text=f"阶段开始后{n}个工作日", workdays_after_start=n)
     raise PydanticCustomError(

@@ -206,7 +206,7 @@ class CalendarSpec(Model):
 
     holidays: list[datetime.date] = Field(default_factory=list)
     workdays: list[datetime.date] = Field(default_factory=list)
-    warn_workdays: Annotated[int, Field(ge=0)] = 3
+    warn_workdays: Annotated[int, Field(ge=0, le=250)] = 3
 
 
 class Milestone(Model):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
+from campaignflow.daterange import FIRST_YEAR, LAST_YEAR, RANGE_TEXT
 from campaignflow.errors import CampaignflowError
 
 __all__ = [
@@ -135,10 +136,10 @@ class WorkCalendar:
         while target > table.total:
             target -= table.total
             year += 1
-            table = self._year(year)
+            table = self._year(_within(year, d, n))
         while target <= 0:
             year -= 1
-            table = self._year(year)
+            table = self._year(_within(year, d, n))
             target += table.total
         return datetime.date.fromordinal(table.first + bisect.bisect_left(table.cumulative, target))
 
@@ -183,6 +184,15 @@ class WorkCalendar:
             else:
                 flags[i] = d.weekday() < 5
         return _Year(first.toordinal(), bytes(flags), tuple(itertools.accumulate(flags)))
+
+
+def _within(year: int, d: datetime.date, n: int) -> int:
+    """``year`` if a count of working days may reach it; else the count is refused (and cannot loop)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CampaignflowError(
+            f"{n} working days from {d.isoformat()} goes beyond the supported dates ({RANGE_TEXT})"
+        )
+    return year
 
 
 def plain_date(d: datetime.date) -> datetime.date:

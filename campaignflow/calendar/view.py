@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from campaignflow.daterange import check_day
 from campaignflow.errors import CampaignflowError
 from campaignflow.periods import LAST, WEEKDAYS, occurrences, span_of
 from campaignflow.plan import Artifact, Milestone, Phase, Plan
@@ -256,6 +257,8 @@ def build_view(
     a campaign, or a campaign of another plan; :class:`~campaignflow.errors.UnknownUnit` for a unit
     that is not enrolled.
     """
+    if today is not None:
+        check_day(today, "today")
     if plan.undated:
         raise CampaignflowError(plan.undated_reason("a calendar"))
     kind = None

@@ -13,7 +13,7 @@ from campaignflow.dates import parse_window
 @click.argument("phrase")
 @click.option(
     "--year",
-    type=click.IntRange(1900, 2100),
+    type=click.IntRange(1949, 2100),
     required=True,
     help="The plan's year, used where the phrase omits it.",
 )

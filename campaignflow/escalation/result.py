@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from campaignflow.daterange import check_day
 from campaignflow.errors import CampaignflowError
 from campaignflow.history import moment
 
@@ -149,5 +150,5 @@ def as_of_day(as_of: AsOf) -> datetime.date:
     if isinstance(as_of, datetime.datetime):
         return moment(as_of).date()
     if isinstance(as_of, datetime.date):
-        return as_of
+        return check_day(as_of, "as_of")
     raise CampaignflowError(f"as_of must be a date or a datetime, not {type(as_of).__name__}")

@@ -29,7 +29,7 @@ from campaignflow import advancing, designation, findings
 from campaignflow import periods as cycles
 from campaignflow.daterange import check_day
 from campaignflow.dates import Duration, add_duration, parse_duration
-from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
+from campaignflow.errors import CampaignflowError, MoveNotAllowed, PlanError, StoreError
 from campaignflow.gates import DONE, Gates, Verdict, gap, label, owes
 from campaignflow.history import (
     CAMPAIGN_KINDS,
@@ -82,8 +82,8 @@ class Campaign:
             made: Store = MemoryStore()
         elif isinstance(store, str | os.PathLike):
             made = connect(store)
-        else:
-            made = store
+        else:  # a shared MemoryStore: a handle per campaign, so a failed batch takes back only its events
+            made = store.writer() if isinstance(store, MemoryStore) else store
         try:
             if isinstance(made, UnitStore) and (made is not store or campaign is not None):
                 where = redact(store) if isinstance(store, str | os.PathLike) else "database"
@@ -107,7 +107,14 @@ class Campaign:
             if text is None:
                 raise StoreError(f"{redact(path)}: no plan is stored in this database")
             opened = cls.__new__(cls)
-            opened._setup(parse_plan(text, f"{redact(path)}#plan"), store, None)
+            try:
+                plan = parse_plan(text, f"{redact(path)}#plan")
+            except PlanError as exc:  # the file wrote a valid plan: its text has been changed since
+                raise StoreError(
+                    f"{redact(path)}: the database is damaged: the plan stored in it no longer loads "
+                    f"({exc.errors[0].format() if exc.errors else exc})"
+                ) from None
+            opened._setup(plan, store, None)
         except BaseException:
             store.close()
             raise
@@ -158,9 +165,11 @@ class Campaign:
         gates, store = self._gates, self._store
         if isinstance(store, UnitStore):
             self._ledger: Ledger = LazyLedger(store, gates.first, gates.enrolled, gates.states)
+            self._ledger.artifacts = gates.artifacts  # history naming another artifact is a StoreError
             self._units = self._ledger.units
             return
         self._ledger = Ledger(gates.first, gates.enrolled, gates.states)
+        self._ledger.artifacts = gates.artifacts
         self._units = self._ledger.units
         self.refresh()
 

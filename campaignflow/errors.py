@@ -11,6 +11,7 @@ catch one class; anything else escaping the library is a bug in campaignflow::
     ├── ConcurrentUpdate              another writer changed the unit first (optimistic locking)
     ├── AmbiguousName                 a Chinese name that names several things of a plan; ``.candidates``
     └── StoreError                    a database file is corrupt, foreign, or of a newer schema
+        └── StoreUnavailable          … or cannot be reached: read-only, locked, disk full (an OSError)
 
 This module imports nothing of ours, so every other module may import it.
 """
@@ -139,6 +140,19 @@ class AmbiguousName(CampaignflowError):
 
 class StoreError(CampaignflowError):
     """A tracking database cannot be used: corrupt, not ours, or written by a newer campaignflow."""
+
+
+class StoreUnavailable(StoreError, OSError):
+    """The database is fine but cannot be reached: read-only, no permission, locked, disk full or I/O.
+
+    Also an ``OSError`` (``errno``, ``strerror``, ``filename``), so the CLI exits with status 2.
+    """
+
+    def __init__(self, code: int, message: str, where: str) -> None:
+        OSError.__init__(self, code, message, where)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
 
 
 @dataclass

@@ -59,6 +59,20 @@ EVENT_KINDS: Final = (
 )  # fmt: skip
 #: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log.
 CAMPAIGN_KINDS: Final = ("notified",)
+#: The kinds whose payload names an artifact of the plan.
+ARTIFACT_KINDS: Final = frozenset(
+    (
+        "submitted",
+        "approved",
+        "rejected",
+        "item_added",
+        "item_closed",
+        "scored",
+        "voted",
+        "graded",
+        "deadline_set",
+    )
+)
 #: The kinds an app (the escalation sweep) may append with ``Campaign.log``.
 LOG_KINDS: Final = ("escalated", "resolved")
 
@@ -181,6 +195,26 @@ def parse_time(text: str, cache: dict[str, datetime.datetime] | None = None) -> 
     if cache is not None:
         cache[text] = value
     return value
+
+
+def stored_event(row: Sequence[Any], times: dict[str, datetime.datetime]) -> Event:
+    """An event from a store's row ``(seq, unit, kind, at, by, payload)``, every column checked.
+
+    ValueError says which column is damaged; ``times`` is :func:`parse_time`'s cache.
+
+    Stores call it for every row they read, so a hand-edited row (a null or list payload, a
+    BLOB ``by``) is reported as damage instead of failing later wherever the value is used.
+    """
+    seq, unit, kind, at, by, payload = row
+    if type(seq) is not int or seq < 1:
+        raise ValueError(f"seq {seq!r} is not a positive whole number")
+    for name, value in (("unit", unit), ("kind", kind), ("by", by), ("at", at)):
+        if not isinstance(value, str):
+            raise ValueError(f"event {seq}: {name} is {type(value).__name__}, not text")
+    data = json.loads(payload) if isinstance(payload, str | bytes) else payload
+    if not isinstance(data, dict):
+        raise ValueError(f"event {seq}: the payload is {type(data).__name__}, not a JSON object")
+    return Event(unit, kind, parse_time(at, times), by, data, seq)
 
 
 def check_json(payload: Mapping[str, Any], what: str = "payload") -> None:
@@ -486,6 +520,9 @@ class Ledger:
     writers' events it has not fetched yet — so that :meth:`catch_up` folds exactly what is missing.
     """
 
+    #: The plan's artifact ids, when the owner sets them: an event about another one does not apply.
+    artifacts: Collection[str] = ()
+
     def __init__(self, first: str, kinds: Collection[str], states: Collection[str]) -> None:
         self.units: dict[str, UnitRecord] = {}
         self.first, self.kinds, self.states = first, kinds, states
@@ -552,6 +589,12 @@ class Ledger:
                     raise ValueError(f"unknown phase {payload['to']!r}")
                 if event.kind == "designated" and payload["kind"] not in self.kinds:
                     raise ValueError(f"unknown unit kind {payload['kind']!r}")
+                if (
+                    event.kind in ARTIFACT_KINDS
+                    and self.artifacts
+                    and payload["artifact"] not in self.artifacts
+                ):
+                    raise ValueError(f"the plan has no artifact {payload['artifact']!r}")
             apply(record, event)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(

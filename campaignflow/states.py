@@ -77,7 +77,10 @@ def decode(name: str, kind: str, version: int, text: str, events: list[Event]) -
                 for seq, (due, closed) in found["findings"].items()
             }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(f"the stored state of unit {name} is damaged ({exc})") from None
+        raise StoreError(
+            f"the stored state of unit {name} is damaged ({exc}); 'campaignflow track verify' shows every "
+            "difference from the history"
+        ) from None
     record.version, record.events = version, events
     return record
 
@@ -157,9 +160,21 @@ class LazyLedger(Ledger):
         else:
             record = decode(unit, stored.kind, stored.version, stored.state, stored.events)
         if record.phase not in self.states:
-            raise StoreError(f"the stored state of unit {unit} is damaged (unknown phase {record.phase!r})")
+            raise StoreError(
+                f"the stored state of unit {unit} is damaged (unknown phase {record.phase!r}); "
+                "'campaignflow track verify' shows every difference from the history"
+            )
+        unknown = [a for a in (*(record.items or ()), *(record.deadlines or ())) if a not in self.artifacts]
+        if self.artifacts and unknown:
+            raise StoreError(
+                f"unit {unit}: its history names {unknown[0]!r}, which the plan stored in the file no "
+                "longer has: the history does not add up with this plan"
+            )
         if record.version != len(record.events):
-            raise StoreError(f"unit {unit}: version {record.version} but {len(record.events)} event(s)")
+            raise StoreError(
+                f"the file is inconsistent: unit {unit} is stored at version {record.version} but has "
+                f"{len(record.events)} event(s); 'campaignflow track verify' shows every difference"
+            )
         self.units[unit] = record
         return record
 

@@ -91,12 +91,12 @@ class CampaignflowGroup(LocalGroup):
         except click.exceptions.Abort:
             click.echo(say("aborted"), err=True)
             return EXIT_USAGE
+        except OSError as exc:  # first: StoreUnavailable is both, and an I/O error is exit 2
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            return EXIT_USAGE
         except CampaignflowError as exc:
             click.echo(say("error: {message}", message=str(exc)), err=True)
             return EXIT_INVALID
-        except OSError as exc:
-            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            return EXIT_USAGE
         except KeyboardInterrupt:
             click.echo(say("interrupted"), err=True)
             return 130

@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 
 from campaignflow.errors import ConcurrentUpdate, StoreError
-from campaignflow.history import Event, parse_time
+from campaignflow.history import Event, stored_event
 from campaignflow.store.connect import redact
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 
@@ -166,8 +166,8 @@ class PostgresStore:
     def _events(self, rows: list[Any]) -> Iterator[Event]:
         times = self._times
         try:
-            for seq, unit, kind, at, by, payload in rows:
-                yield Event(unit, kind, parse_time(at, times), by, json.loads(payload), int(seq))
+            for seq, *row in rows:
+                yield stored_event((int(seq), *row), times)
         except (ValueError, TypeError) as exc:
             raise StoreError(f"{self.where}: an event row is damaged ({exc})") from None
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from campaignflow.errors import ConcurrentUpdate, StoreError
-from campaignflow.history import Event, parse_time
+from campaignflow.history import Event, stored_event
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
+from campaignflow.store.sqlite_errors import explain
 from campaignflow.store.sqlite_schema import APP, SCHEMA_VERSION, prepare
 
 
@@ -43,7 +44,7 @@ class SqliteStore:
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
+            raise explain(exc, self.path, "open the database") from None
         try:
             prepare(self._db, self.path)
             self._pragmas()
@@ -62,7 +63,7 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot configure the database ({exc})") from None
+            raise explain(exc, self.path, "configure the database") from None
 
     def campaigns(self) -> dict[str, str]:
         """Every campaign in the file: its id and the id of its plan, in id order."""
@@ -106,10 +107,13 @@ class SqliteStore:
     def _events(self, rows: list[Any]) -> Iterator[Event]:
         times = self._times
         try:
-            for seq, unit, kind, at, by, payload in rows:
-                yield Event(unit, kind, parse_time(at, times), by, json.loads(payload), seq)
+            for row in rows:
+                yield stored_event(row, times)
         except (ValueError, TypeError) as exc:
-            raise StoreError(f"{self.path}: an event row is damaged ({exc})") from None
+            raise StoreError(
+                f"{self.path}: the database is damaged: an event row cannot be read ({exc}); "
+                "restore it from a backup"
+            ) from None
 
     def unit(self, name: str) -> StoredUnit | None:
         if not name:
@@ -172,6 +176,7 @@ class SqliteStore:
                     ).fetchone()
                     found = 0 if row is None else int(row[0])
                     if found != version:
+                        self._check_consistent(unit, found)
                         raise ConcurrentUpdate(unit, version, found)
             counts: dict[str, int] = {}
             for event in made:
@@ -192,6 +197,22 @@ class SqliteStore:
             )
             db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (seq, campaign))
         return made
+
+    def _check_consistent(self, unit: str, version: int) -> None:
+        """Refuse to call a version mismatch another writer's doing when the file contradicts itself.
+
+        Another writer moves a unit's version and its events together; a ``units`` row out of step
+        with the events (a hand edit, a restore of one table) would make every retry fail the same
+        way, so it is reported as an inconsistent file instead.
+        """
+        stored = self._db.execute(
+            "SELECT count(*) FROM events WHERE campaign = ? AND unit = ?", (self.campaign, unit)
+        ).fetchone()[0]
+        if stored != version:
+            raise StoreError(
+                f"{self.path}: the file is inconsistent: unit {unit} is stored at version {version} "
+                f"but has {stored} event(s); 'campaignflow track verify {self.path}' shows every difference"
+            )
 
     def _claim(self, fresh: list[str], made: list[Event]) -> None:
         """Insert new units at version 0; a name another writer enrolled first is a ConcurrentUpdate."""
@@ -216,7 +237,7 @@ class SqliteStore:
         try:
             return self._db.execute(sql, params)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise explain(exc, self.path, "read the database") from None
 
     def transaction(self) -> AbstractContextManager[None]:
         """One commit for the appends inside; nested, a savepoint.
@@ -263,7 +284,7 @@ class _Transaction:
             self.mode = "savepoint"
             db.execute(f"SAVEPOINT campaignflow_{id(self)}")
         except sqlite3.Error as exc:
-            raise StoreError(f"{store.path}: cannot write ({exc})") from None
+            raise explain(exc, store.path, "write") from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         store, db = self.store, self.store._db
@@ -276,7 +297,7 @@ class _Transaction:
                     db.execute(f"RELEASE {savepoint}" if savepoint else "COMMIT")
                 except sqlite3.Error as error:
                     store._rollback()
-                    raise StoreError(f"{store.path}: cannot commit ({error})") from None
+                    raise explain(error, store.path, "commit") from None
                 return
             if savepoint:
                 db.execute(f"ROLLBACK TO {savepoint}")
@@ -284,7 +305,7 @@ class _Transaction:
             else:
                 store._rollback()
         if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"{store.path}: {exc}") from None
+            raise explain(exc, store.path, "write") from None
 
 
 _tuple_new = tuple.__new__

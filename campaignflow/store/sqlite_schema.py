@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from campaignflow.errors import StoreError
+from campaignflow.store.sqlite_errors import explain
 
 SCHEMA_VERSION = 2
 APP = "campaignflow"
@@ -98,8 +99,8 @@ def prepare(db: sqlite3.Connection, path: Path) -> None:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a campaignflow tracking database ({exc})") from None
+    except sqlite3.Error as exc:  # not a database, damaged, or out of reach (read-only, locked …)
+        raise explain(exc, path, "read the database") from None
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path}: written by a newer campaignflow (schema {version}; this version reads "
@@ -142,4 +143,4 @@ def _script(db: sqlite3.Connection, path: Path, script: str, what: str, *, check
     except sqlite3.Error as exc:
         if db.in_transaction:
             db.execute("ROLLBACK")
-        raise StoreError(f"{path}: cannot {what} ({exc})") from None
+        raise explain(exc, path, what) from None

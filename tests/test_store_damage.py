@@ -199,6 +199,6 @@ def test_a_read_only_file_is_an_io_error_that_says_so(shared_dir: Path, db: str)
 
 
 def test_store_unavailable_is_an_os_error_and_a_store_error() -> None:
-    error = StoreUnavailable(13, "cannot write: read-only", "t.db")
+    error = StoreUnavailable(13, "cannot write (read-only)", "t.db")
     assert isinstance(error, OSError) and isinstance(error, StoreError)
-    assert str(error) == "t.db: cannot write: read-only"
+    assert str(error) == "t.db: cannot write (read-only)"

@@ -111,7 +111,7 @@ class SqliteStore:
                 yield stored_event(row, times)
         except (ValueError, TypeError) as exc:
             raise StoreError(
-                f"{self.path}: the database is damaged: an event row cannot be read ({exc}); "
+                f"{self.path}: the database is damaged: an event row is damaged ({exc}); "
                 "restore it from a backup"
             ) from None
 

@@ -39,7 +39,7 @@ def explain(exc: sqlite3.Error, path: Path | str, doing: str) -> StoreError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     for prefix, code, why in _UNAVAILABLE:
         if name.startswith(prefix):
-            return StoreUnavailable(code, f"cannot {doing}: {why}", str(path))
+            return StoreUnavailable(code, f"cannot {doing} ({why})", str(path))
     if name.startswith(_DAMAGED):
         return StoreError(
             f"{path}: not a campaignflow tracking database ({exc}): check the file name; "

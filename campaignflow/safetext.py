@@ -39,20 +39,36 @@ def check_text(value: str, what: str) -> str:
     return value
 
 
-def checked_drafts(drafts: Iterable[Draft]) -> Iterator[Draft]:
-    """The drafts of events, each checked on the way (``by`` and every text in the payload).
+def checked_drafts(drafts: Iterable[Draft]) -> Iterable[Draft]:
+    """The drafts of events, each checked (``by`` and every text in the payload).
 
-    A payload shared by many drafts (a bulk enrolment) is checked once.
+    A tuple is checked at once and returned as it is (a store's one-event fast path sees the same
+    tuple); anything else is checked on the way, as the store iterates it. A payload shared by many
+    drafts (a bulk enrolment) is checked once.
     """
+    if type(drafts) is tuple:
+        for draft in drafts:
+            _check_draft(draft)
+        return drafts
+    return _checking(drafts)
+
+
+def _checking(drafts: Iterable[Draft]) -> Iterator[Draft]:
     seen: set[int] = set()
     for draft in drafts:
-        by, payload = draft[3], draft[4]
-        if by:
-            check_text(by, "by")
+        payload = draft[4]
+        if draft[3]:
+            check_text(draft[3], "by")
         if id(payload) not in seen:
             _check_value(payload, "")
             seen.add(id(payload))
         yield draft
+
+
+def _check_draft(draft: Draft) -> None:
+    if draft[3]:
+        check_text(draft[3], "by")
+    _check_value(draft[4], "")
 
 
 def visible(text: str) -> str:
@@ -63,13 +79,19 @@ def visible(text: str) -> str:
 
 
 def _check_value(value: Any, where: str) -> None:
-    if isinstance(value, str):
-        check_text(value, where or "text")
-    elif isinstance(value, Mapping):
+    kind = type(value)
+    if kind is str:
+        if _search(value) is not None:
+            check_text(value, where or "text")
+    elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
-            if isinstance(key, str):
+            if type(key) is str and _search(key) is not None:
                 check_text(key, f"a key in {where or 'the payload'}")
-            _check_value(item, f"{where}.{key}".lstrip(".") if isinstance(key, str) else where)
-    elif isinstance(value, list | tuple):
+            if type(item) is not str or _search(item) is not None:  # plain safe text: nothing to do
+                _check_value(item, f"{where}.{key}".lstrip(".") if type(key) is str else where)
+    elif kind is list or kind is tuple:
         for i, item in enumerate(value):
             _check_value(item, f"{where}[{i}]")
+
+
+_search = UNSAFE.search

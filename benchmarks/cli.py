@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, help="number of units (default 100,000; 2,000 with --quick)")
     args = parser.parse_args(argv)
     n = args.units or (2_000 if args.quick else 100_000)
-    runs = 1 if args.quick else 5
+    runs = 1 if args.quick else 3
     print(f"campaignflow command-line benchmark — Python {sys.version.split()[0]}, {n:,} units")
 
     plans = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "definitions").glob("*.yaml"))

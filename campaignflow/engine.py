@@ -682,12 +682,7 @@ class Campaign:
             raise CampaignflowError(f"by must be text, not {by!r}")
         draft = (record.name, kind, when, by, payload)
         try:
-            expected = ((record.name, record.version),)
-            if self._lazy:
-                (event,) = self._append(expected, (draft,), (record,))
-            else:  # a store without unit states (memory): states.append_folded's short way, inline
-                (event,) = self._store.append(expected, (draft,), seen=self._ledger.seen)
-                self._ledger.committed(record, event)
+            (event,) = self._append(((record.name, record.version),), (draft,), (record,))
         except BaseException:
             if undo and record.version == len(record.events):  # not folded: the store refused it
                 record.phase = undo

@@ -311,10 +311,15 @@ class _Transaction:
 _tuple_new = tuple.__new__
 _UNIT = (
     "SELECT u.kind, u.version, u.state, e.seq, e.unit, e.kind, e.at, e.by, e.payload FROM units u "
-    "LEFT JOIN events e ON e.campaign = u.campaign AND e.unit = u.name "
+    "LEFT JOIN events e INDEXED BY events_by_unit ON e.campaign = u.campaign AND e.unit = u.name "
     "WHERE u.campaign = ? AND u.name = ? ORDER BY e.seq"
 )
-_GENERAL = "SELECT seq, unit, kind, at, by, payload FROM events WHERE campaign = ? AND unit = '' ORDER BY seq"
+#: the planner would rather walk the primary key (campaign, seq) for the ORDER BY: every event of the
+#: campaign, 70 ms at 100,000 units, against 0.1 ms through the index
+_GENERAL = (
+    "SELECT seq, unit, kind, at, by, payload FROM events INDEXED BY events_by_unit "
+    "WHERE campaign = ? AND unit = '' ORDER BY seq"
+)
 #: The id of a campaign written before any plan was set on the store.
 DEFAULT = "default"
 

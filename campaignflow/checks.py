@@ -72,6 +72,14 @@ def _unknown(loc: Loc, what: str, name: str, known: Iterable[str]) -> Finding:
     return Finding(loc, "error", "unknown-ref", f"{what} {name!r} is not declared ({listed})")
 
 
+def _check_authority_refs(plan: Plan) -> Iterator[Finding]:
+    roles = {r.name for r in plan.roles}
+    for act, named in plan.authority:
+        for i, role in enumerate(named):
+            if role not in roles:
+                yield _unknown(("authority", act, i), "role", role, roles)
+
+
 def _check_artifact_refs(plan: Plan) -> Iterator[Finding]:
     kinds = {k.name for k in plan.unit_kinds}
     roles = {r.name for r in plan.roles}
@@ -387,6 +395,7 @@ CHECKS: tuple[Callable[[Plan], Iterable[Finding]], ...] = (
     _check_meta,
     _check_unique,
     _check_artifact_refs,
+    _check_authority_refs,
     _check_windows,
     _check_deadlines,
     _check_milestones,

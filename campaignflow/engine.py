@@ -27,6 +27,8 @@ from transitions import Machine
 
 from campaignflow import advancing, designation, findings
 from campaignflow import periods as cycles
+from campaignflow.authority import MODES, Authority, Mode
+from campaignflow.authority import backdating as _late
 from campaignflow.daterange import check_day
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, PlanError, StoreError
@@ -69,6 +71,10 @@ class Campaign:
     may hold several campaigns, each under its id (``campaign=``; by default the plan's id).
     Commands return the :class:`~campaignflow.history.Event` they recorded; a refused command
     raises :class:`MoveNotAllowed` and changes nothing.
+
+    ``authority`` (``"enforce"`` or ``"record"``, see :mod:`campaignflow.authority`) is stored with a
+    new campaign; a new tracking database enforces it unless told otherwise, an in-memory campaign
+    checks nothing unless told to. Commands may be back-dated on purpose: ``backdated=True, reason=…``.
     """
 
     def __init__(
@@ -77,7 +83,10 @@ class Campaign:
         store: Store | str | os.PathLike[str] | None = None,
         *,
         campaign: str | None = None,
+        authority: Mode | None = None,
     ) -> None:
+        if authority is not None and authority not in MODES:
+            raise CampaignflowError(f"authority must be one of {', '.join(MODES)}, not {authority!r}")
         if store is None:
             made: Store = MemoryStore()
         elif isinstance(store, str | os.PathLike):
@@ -88,7 +97,7 @@ class Campaign:
             if isinstance(made, UnitStore) and (made is not store or campaign is not None):
                 where = redact(store) if isinstance(store, str | os.PathLike) else "database"
                 choose(made, where, campaign, plan.id)
-            self._setup(plan, made, None if isinstance(made, MemoryStore) else plan_source(plan))
+            self._setup(plan, made, None if isinstance(made, MemoryStore) else plan_source(plan), authority)
         except BaseException:
             if made is not store:
                 made.close()
@@ -125,7 +134,7 @@ class Campaign:
         """A fresh in-memory campaign rebuilt from ``events`` alone, applied in ``seq`` order."""
         return cls(plan, store=MemoryStore(sorted(events, key=lambda e: e.seq)))
 
-    def _setup(self, plan: Plan, store: Store, text: str | None) -> None:
+    def _setup(self, plan: Plan, store: Store, text: str | None, authority: Mode | None = None) -> None:
         if plan.undated:
             raise CampaignflowError(plan.undated_reason("tracking"))
         if DONE in (p.id for p in plan.phases):
@@ -158,20 +167,36 @@ class Campaign:
             on_exception=None,  # never swallow an error raised in a guard
         )
         self._advance = self._machine.events["advance"]
+        memory = isinstance(store, MemoryStore)
+        self._fallback: Mode | None = None if memory else "record"  # a database made before modes were stored
         self._load()
+        if stored is None and not self._ledger.seen:  # a new campaign: store its mode
+            mode = authority or (None if memory else "enforce")
+            if mode is not None:
+                self._general("authority", plan.span[0], "", {"mode": mode})
+        elif authority is not None and authority != self._authority.mode:
+            raise CampaignflowError(
+                f"this campaign's authority is {self._authority.mode or 'not checked'}, not {authority}; "
+                "change it with set_authority() (CLI: track roster mode), which records who did it"
+            )
 
     def _load(self) -> None:
-        """Build every unit's state from the store's history — on a durable store, one unit when asked."""
+        """Build every unit's state (and the roster) from the store's history — on a durable store,
+        one unit when asked; campaign-level events are always folded."""
         gates, store = self._gates, self._store
+        authority = self._authority = Authority(self._plan)
         if isinstance(store, UnitStore):
-            self._ledger: Ledger = LazyLedger(store, gates.first, gates.enrolled, gates.states)
+            self._ledger: Ledger = LazyLedger(
+                store, gates.first, gates.enrolled, gates.states, general=authority.fold
+            )
             self._ledger.artifacts = gates.artifacts  # history naming another artifact is a StoreError
-            self._units = self._ledger.units
-            return
-        self._ledger = Ledger(gates.first, gates.enrolled, gates.states)
-        self._ledger.artifacts = gates.artifacts
+        else:
+            self._ledger = Ledger(gates.first, gates.enrolled, gates.states, authority.fold)
+            self._ledger.artifacts = gates.artifacts
+            self.refresh()
         self._units = self._ledger.units
-        self.refresh()
+        if authority.mode is None:
+            authority.mode = self._fallback
 
     def _all(self) -> dict[str, UnitRecord]:
         """Every unit's record: a question about the whole campaign first folds its whole history."""
@@ -195,6 +220,11 @@ class Campaign:
     def plan(self) -> Plan:
         """The plan this campaign runs."""
         return self._plan
+
+    @property
+    def authority(self) -> Authority:
+        """Who may do what here: ``.mode`` (enforce, record or None) and ``.roster`` (read-only)."""
+        return self._authority
 
     @property
     def store(self) -> Store:
@@ -312,7 +342,8 @@ class Campaign:
 
         ``details`` (unit → e.g. ``{"head": "王五", "contact": "…"}``) is recorded with a unit's enrolment.
         """
-        when, payloads, by = self._moment(at)[0], self._gates.enrolled, _text(by, "by")
+        when, by = self._moment(at)[0], _text(by, "by")
+        payloads = self._authority.enrolling(self._gates.enrolled, by)
         if details:
             check_json(details, "details")
             if any("kind" in extra for extra in details.values()):
@@ -379,6 +410,7 @@ class Campaign:
     def submit(
         self, unit: str, artifact: str, *, at: Moment, by: str = "", ref: str = "",
         period: datetime.date | None = None,
+        backdated: bool | str = False, reason: str = "",
     ) -> Event:  # fmt: skip
         """Hand in a document, or record a meeting as held; ``ref`` points at the file or minutes.
 
@@ -395,18 +427,37 @@ class Campaign:
         if days is not None or period is not None:
             chosen = cycles.choose(spec, days or (), item.periods if item else None, period)
             payload = {**payload, "period": chosen}
-        return self._commit(record, "submitted", at, by, payload)
+        return self._commit(record, "submitted", at, by, payload, late=_late(backdated, reason))
 
-    def approve(self, unit: str, artifact: str, *, at: Moment, by: str = "") -> Event:
+    def approve(
+        self,
+        unit: str,
+        artifact: str,
+        *,
+        at: Moment,
+        by: str = "",
+        backdated: bool | str = False,
+        reason: str = "",
+    ) -> Event:
         """Sign off a submitted artifact (审核通过); only artifacts with a ``reviewer`` take it.
 
         With a chain of reviewers, each approval is one level's; the artifact is in after the last."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
         if spec.reviewer is None:
             raise MoveNotAllowed(unit, f"{label(spec)} needs no sign-off (the plan names no reviewer)")
-        return self._commit(record, "approved", at, by, self._gates.pending(record, spec))
+        payload = self._gates.pending(record, spec)
+        return self._commit(record, "approved", at, by, payload, late=_late(backdated, reason))
 
-    def reject(self, unit: str, artifact: str, *, at: Moment, reason: str, by: str = "") -> Event:
+    def reject(
+        self,
+        unit: str,
+        artifact: str,
+        *,
+        at: Moment,
+        reason: str,
+        by: str = "",
+        backdated: bool | str = False,
+    ) -> Event:
         """Send a submitted artifact back (退回重办), at any level of a reviewer chain: it must be
         resubmitted (and reviewed from the first level again) before the unit advances."""
         record, spec = self._owed(unit, artifact, ("document", "meeting"), at)
@@ -416,39 +467,50 @@ class Campaign:
             "reason": _text(reason, "reason", required=True),
             "reviewer": review["reviewer"],
         }
-        return self._commit(record, "rejected", at, by, payload)
+        return self._commit(record, "rejected", at, by, payload, late=_late(backdated, reason, own=True))
 
     def add_item(
-        self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "", ref: str = ""
-    ) -> Event:
+        self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "", ref: str = "",
+        backdated: bool | str = False, reason: str = "",
+    ) -> Event:  # fmt: skip
         """Add an item (a problem, a measure) to a ledger artifact (挂账); adding a closed one reopens it."""
         record, spec = self._owed(unit, artifact, ("document",), at)
         self._gates.entry(record, spec, item, closing=False)
         payload = {"artifact": artifact, "item": item, "ref": _text(ref, "ref")}
-        return self._commit(record, "item_added", at, by, payload)
+        return self._commit(record, "item_added", at, by, payload, late=_late(backdated, reason))
 
-    def close_item(self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "") -> Event:
+    def close_item(
+        self, unit: str, artifact: str, item: str, *, at: Moment, by: str = "",
+        backdated: bool | str = False, reason: str = "",
+    ) -> Event:  # fmt: skip
         """Close an open item of a ledger artifact (销号: 完成一件销号一件)."""
         record, spec = self._owed(unit, artifact, ("document",), at)
         self._gates.entry(record, spec, item, closing=True)
-        return self._commit(record, "item_closed", at, by, {"artifact": artifact, "item": item})
+        payload = {"artifact": artifact, "item": item}
+        return self._commit(record, "item_closed", at, by, payload, late=_late(backdated, reason))
 
-    def advance(self, unit: str, *, at: Moment, by: str = "") -> Event:
+    def advance(
+        self, unit: str, *, at: Moment, by: str = "", backdated: bool | str = False, reason: str = ""
+    ) -> Event:
         """Move ``unit`` to its next phase (or ``"done"``); refused with the reason and what is missing."""
         record = self._units.get(unit) or self.record(unit)
         when = moment(at)
         day = when.date()
         source = record.phase
+        late = _late(backdated, reason) if backdated or reason else ""
         if source == DONE or not self._advance.trigger(record, day=day):
             verdict = self._gates.verdict(record, day)
             raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
-        return self._commit(record, "advanced", when, by, self._gates.advanced[source], undo=source)
+        payload = self._gates.advanced[source]
+        return self._commit(record, "advanced", when, by, payload, undo=source, late=late)
 
     def advance_ready(self, *, at: Moment, by: str = "") -> list[Event]:
         """Advance every unit whose next phase has opened and whose required artifacts are in (one step)."""
         return advancing.advance_ready(self, at=at, by=by)
 
-    def send_back(self, unit: str, *, to: str, at: Moment, reason: str, by: str = "") -> Event:
+    def send_back(
+        self, unit: str, *, to: str, at: Moment, reason: str, by: str = "", backdated: bool | str = False
+    ) -> Event:
         """Send ``unit`` back to redo phase ``to`` (重新查找); its evidence from ``to`` on is cleared."""
         record = self.record(unit)
         self._gates.phase(to)
@@ -460,14 +522,15 @@ class Campaign:
                                  f"(allowed: {allowed})")  # fmt: skip
         reset = self._gates.reset(record, to, source)
         payload = {"from": source, "to": to, "reason": _text(reason, "reason", required=True), "reset": reset}
-        day = self._moment(at)[1]
+        day, late = self._moment(at)[1], _late(backdated, reason, own=True)
         if not self._machine.events[f"send_back:{to}"].trigger(record, day=day):
             raise MoveNotAllowed(unit, f"the state machine refused the send-back to {to}")
-        return self._commit(record, "sent_back", at, by, payload, undo=source)
+        return self._commit(record, "sent_back", at, by, payload, undo=source, late=late)
 
     def extend(
-        self, unit: str, *, phase: str, by: str | Duration, at: Moment, actor: str = "", reason: str = ""
-    ) -> Event:
+        self, unit: str, *, phase: str, by: str | Duration, at: Moment, actor: str = "", reason: str = "",
+        backdated: bool | str = False,
+    ) -> Event:  # fmt: skip
         """Extend ``phase`` for ``unit`` by a duration such as "2个月" (延期); month ends stay month ends.
 
         ``by`` is the duration (as the plan language writes it); ``actor`` who decided it.
@@ -487,18 +550,23 @@ class Campaign:
             "end": end.isoformat(),
             "reason": _text(reason, "reason"),
         }
-        return self._commit(record, "extended", at, actor, payload)
+        return self._commit(record, "extended", at, actor, payload, late=_late(backdated, reason, own=True))
 
-    def record_score(self, unit: str, artifact: str, score: float, *, at: Moment, by: str = "") -> Event:
+    def record_score(
+        self, unit: str, artifact: str, score: float, *, at: Moment, by: str = "",
+        backdated: bool | str = False, reason: str = "",
+    ) -> Event:  # fmt: skip
         """Record a test score (闭卷测试成绩); the latest score counts."""
         record, _ = self._owed(unit, artifact, ("test",), at)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score < float("inf"):
             raise CampaignflowError(f"{unit}: a score is a number ≥ 0, not {score!r}")
-        return self._commit(record, "scored", at, by, {"artifact": artifact, "score": score})
+        payload = {"artifact": artifact, "score": score}
+        return self._commit(record, "scored", at, by, payload, late=_late(backdated, reason))
 
     def record_vote(
         self, unit: str, artifact: str, votes: Mapping[str, int], *,
         respondents: Mapping[str, int] | None = None, at: Moment, by: str = "",
+        backdated: bool | str = False, reason: str = "",
     ) -> Event:  # fmt: skip
         """Record a vote (票数 per option) and who took part (人数 per respondent group, for min_share)."""
         record, spec = self._owed(unit, artifact, ("vote",), at)
@@ -508,17 +576,22 @@ class Campaign:
             "votes": tally,
             "respondents": counts(respondents or {}, "respondents"),
         }
-        return self._commit(record, "voted", at, by, payload)
+        return self._commit(record, "voted", at, by, payload, late=_late(backdated, reason))
 
-    def record_grade(self, unit: str, artifact: str, grade: str, *, at: Moment, by: str = "") -> Event:
+    def record_grade(
+        self, unit: str, artifact: str, grade: str, *, at: Moment, by: str = "",
+        backdated: bool | str = False, reason: str = "",
+    ) -> Event:  # fmt: skip
         """Record the grade a result was put into (one of the artifact's ``grades``, e.g. 较差)."""
         record, spec = self._owed(unit, artifact, _ALL_KINDS, at)
         self._gates.grade(spec, grade)
-        return self._commit(record, "graded", at, by, {"artifact": artifact, "grade": grade})
+        payload = {"artifact": artifact, "grade": grade}
+        return self._commit(record, "graded", at, by, payload, late=_late(backdated, reason))
 
     def record_finding(
         self, unit: str, *, severity: str, note: str = "", at: Moment, by: str = "",
         due: datetime.date | None = None, within: str | Duration | None = None,
+        backdated: bool | str = False, reason: str = "",
     ) -> Event:  # fmt: skip
         """Record a supervisor's finding (督查发现的问题) and its severity (轻微、较严重、严重 …).
 
@@ -532,26 +605,29 @@ class Campaign:
         term = findings.term(self._moment(at)[1], due, within, self._plan.workcalendar)
         if term is not None:
             payload["due"] = term.isoformat()
-        return self._commit(record, "finding", at, by, payload)
+        return self._commit(record, "finding", at, by, payload, late=_late(backdated, reason))
 
-    def close_finding(self, unit: str, finding: int, *, at: Moment, by: str = "", note: str = "") -> Event:
+    def close_finding(
+        self, unit: str, finding: int, *, at: Moment, by: str = "", note: str = "",
+        backdated: bool | str = False, reason: str = "",
+    ) -> Event:  # fmt: skip
         """Close (销号) a finding once rectified; ``finding`` is the seq of the event that recorded it."""
         record = self.record(unit)
         findings.closable(record, finding)
-        return self._commit(
-            record, "finding_closed", at, by, {"finding": finding, "note": _text(note, "note")}
-        )
+        payload = {"finding": finding, "note": _text(note, "note")}
+        return self._commit(record, "finding_closed", at, by, payload, late=_late(backdated, reason))
 
     def set_deadline(
-        self, unit: str, artifact: str, *, due: datetime.date, at: Moment, by: str = "", reason: str = ""
-    ) -> Event:
+        self, unit: str, artifact: str, *, due: datetime.date, at: Moment, by: str = "", reason: str = "",
+        backdated: bool | str = False,
+    ) -> Event:  # fmt: skip
         """Give ``unit`` its own deadline for ``artifact`` (限期整改), which ``deadline_of`` then returns."""
         record, _ = self._owed(unit, artifact, _ALL_KINDS, reached=False)
         if not isinstance(due, datetime.date):
             raise CampaignflowError(f"{unit}: due= must be a date, not {type(due).__name__}")
         day = moment(due).date() if isinstance(due, datetime.datetime) else check_day(due, "due")
         payload = {"artifact": artifact, "due": day.isoformat(), "reason": _text(reason, "reason")}
-        return self._commit(record, "deadline_set", at, by, payload)
+        return self._commit(record, "deadline_set", at, by, payload, late=_late(backdated, reason, own=True))
 
     def log(self, unit: str, kind: str, *, at: Moment, by: str = "", **payload: Any) -> Event:
         """Append an ``escalated`` or ``resolved`` event whose payload (JSON data) the sweep defines.
@@ -566,6 +642,28 @@ class Campaign:
             raise CampaignflowError(f"log() records only {' and '.join(LOG_KINDS)} events, not {kind!r}")
         check_json(payload, f"{kind} payload")
         return self._commit(self.record(unit), kind, at, by, payload)
+
+    def grant(
+        self, actor: str, *, role: str | None = None, unit: str | None = None, at: Moment, by: str = ""
+    ) -> Event:
+        """Give ``actor`` a plan role, or let them act for an enrolled unit (a ``granted`` event)."""
+        payload = self._authority.grant("granted", actor, role, unit, self)
+        return self._general("granted", at, by, payload)
+
+    def revoke(
+        self, actor: str, *, role: str | None = None, unit: str | None = None, at: Moment, by: str = ""
+    ) -> Event:
+        """Take a role (or a unit) from ``actor`` again (a ``revoked`` event)."""
+        payload = self._authority.grant("revoked", actor, role, unit, self)
+        return self._general("revoked", at, by, payload)
+
+    def set_authority(self, mode: Mode, *, at: Moment, by: str = "") -> Event:
+        """Switch between enforcing authority and only recording acts done without it."""
+        if mode not in MODES:
+            raise CampaignflowError(f"authority must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode == self._authority.mode:
+            raise CampaignflowError(f"this campaign's authority is already {mode}")
+        return self._general("authority", at, by, {"mode": mode})
 
     def sweep(self, as_of: escalation.AsOf, **options: Any) -> list[escalation.Escalation]:
         """Evaluate every rule for every unit at ``as_of`` and record what is new (see escalation.sweep)."""
@@ -667,24 +765,29 @@ class Campaign:
         return append_folded(self._store, self._ledger, expected, checked, records, reload=self._load)
 
     def _general(self, kind: str, at: Moment, by: str, payload: Payload) -> Event:
-        """Commit a campaign-level event (unit ``""``: the delivery log)."""
+        """Commit a campaign-level event (unit ``""``: the roster, the authority mode, the delivery log)."""
         draft = ("", kind, self._moment(at)[0], _text(by, "by"), payload)
         (event,) = self._store.append((), checked_drafts((draft,)), seen=self._ledger.seen)
         self._ledger.committed_general(event)
         return event
 
     def _commit(
-        self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = ""
-    ) -> Event:
-        """Commit one event and fold it into ``record``; if the store refuses, undo the machine's move."""
+        self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = "",
+        late: str = "",
+    ) -> Event:  # fmt: skip
+        """Commit one event and fold it into ``record``; if authority or the store refuses, undo the
+        machine's move."""
         when = moment(at)
         if not isinstance(by, str):
             raise CampaignflowError(f"by must be text, not {by!r}")
-        draft = (record.name, kind, when, by, payload)
+        late = late or self._authority.backdate
         try:
+            if late or self._authority.mode is not None:
+                payload = self._authority.admit(record, kind, when, by, payload, backdated=late)
+            draft = (record.name, kind, when, by, payload)
             (event,) = self._append(((record.name, record.version),), (draft,), (record,))
         except BaseException:
-            if undo and record.version == len(record.events):  # not folded: the store refused it
+            if undo and record.version == len(record.events):  # not folded: refused
                 record.phase = undo
             raise
         return event

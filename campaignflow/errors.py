@@ -7,6 +7,8 @@ catch one class; anything else escaping the library is a bug in campaignflow::
     ├── PlanError                     a plan file is invalid; ``.problems`` lists every located problem
     ├── DatePhraseError               a date phrase cannot be read with certainty (also a ValueError)
     ├── MoveNotAllowed                the engine refused a move; ``.missing`` and ``.reason`` say why
+    │   ├── NotAuthorized             the actor may not do that act; ``.actor``, ``.act``, ``.allowed``
+    │   └── OutOfOrder                dated before the unit's latest event; ``.at``, ``.latest``
     ├── UnknownUnit                   a unit name that is not enrolled (also a KeyError)
     ├── ConcurrentUpdate              another writer changed the unit first (optimistic locking)
     ├── AmbiguousName                 a Chinese name that names several things of a plan; ``.candidates``
@@ -18,6 +20,7 @@ This module imports nothing of ours, so every other module may import it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -98,7 +101,36 @@ class MoveNotAllowed(CampaignflowError):
         self.unit = unit
         self.reason = reason
         self.missing: tuple[str, ...] = tuple(missing)
-        super().__init__(f"{unit}: {reason}")
+        super().__init__(f"{unit}: {reason}" if unit else reason)
+
+
+class NotAuthorized(MoveNotAllowed):
+    """An act the campaign's rules of authority do not allow this actor; nothing was changed.
+
+    ``actor`` is who tried ("" when nobody was named), ``act`` what (``approve``, ``finding`` …),
+    ``allowed`` the plan roles that may do it, and ``own`` whether the unit's own actors may.
+    """
+
+    def __init__(
+        self, unit: str, reason: str, *, actor: str, act: str, allowed: Sequence[str] = (), own: bool = False
+    ) -> None:
+        self.actor = actor
+        self.act = act
+        self.allowed: tuple[str, ...] = tuple(allowed)
+        self.own = own
+        super().__init__(unit, reason)
+
+
+class OutOfOrder(MoveNotAllowed):
+    """An act dated before the unit's latest event (or its enrolment) without a reason to back-date it.
+
+    ``at`` is the refused time, ``latest`` the time of the unit's latest event.
+    """
+
+    def __init__(self, unit: str, reason: str, *, at: datetime.datetime, latest: datetime.datetime) -> None:
+        self.at = at
+        self.latest = latest
+        super().__init__(unit, reason)
 
 
 class UnknownUnit(CampaignflowError, KeyError):

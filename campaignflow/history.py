@@ -29,6 +29,15 @@ dates are ISO strings)::
     escalated     free JSON payload, defined by the escalation sweep
     resolved      free JSON payload, defined by the escalation sweep
 
+Any unit event may also carry ``"backdated": reason`` (recorded out of time order on purpose) and, in
+a campaign that records rather than enforces authority, ``"unauthorised"`` or ``"out_of_order"``
+(why). Campaign-level events belong to no unit: their ``unit`` is ``""`` and
+:mod:`campaignflow.authority` folds them::
+
+    granted       {"actor": "张三", "role": 督导组} or {"actor": "李四", "unit": "办公室"}
+    revoked       as granted
+    authority     {"mode": "enforce" or "record"}
+
 :class:`UnitRecord` and :class:`Evidence` hold what the events add up to for one unit, and
 :func:`apply` is the one function that folds an event into a record — used both live and on
 replay, so the two cannot drift apart; a :class:`Ledger` keeps every unit's record and knows
@@ -42,7 +51,7 @@ import datetime
 import gc
 import json
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 import pendulum
@@ -57,7 +66,8 @@ EVENT_KINDS: Final = (
     "sent_back", "extended", "scored", "voted", "graded", "finding", "finding_closed", "deadline_set",
     "designated", "escalated", "resolved",
 )  # fmt: skip
-#: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log.
+#: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log. (The
+#: roster's ``granted``/``revoked`` and the ``authority`` mode are written by the Campaign itself.)
 CAMPAIGN_KINDS: Final = ("notified",)
 #: The kinds whose payload names an artifact of the plan.
 ARTIFACT_KINDS: Final = frozenset(
@@ -523,13 +533,21 @@ class Ledger:
     #: The plan's artifact ids, when the owner sets them: an event about another one does not apply.
     artifacts: Collection[str] = ()
 
-    def __init__(self, first: str, kinds: Collection[str], states: Collection[str]) -> None:
+    def __init__(
+        self,
+        first: str,
+        kinds: Collection[str],
+        states: Collection[str],
+        general: Callable[[Event], None] | None = None,
+    ) -> None:
         self.units: dict[str, UnitRecord] = {}
         self.first, self.kinds, self.states = first, kinds, states
         self.seen = 0
         self.ahead: set[int] = set()
-        #: events about the campaign rather than one unit (their ``unit`` is ``""``), in ``seq`` order
+        #: events about the campaign rather than one unit (their ``unit`` is ``""``), in ``seq`` order;
+        #: ``general`` (the roster) folds each of them
         self.campaign_events: list[Event] = []
+        self._general = general
 
     def record(self, unit: str) -> UnitRecord:
         """The record of ``unit``; UnknownUnit if it is not enrolled."""
@@ -550,14 +568,6 @@ class Ledger:
         else:
             self.ahead.add(event.seq)
 
-    def committed_general(self, event: Event) -> None:
-        """Fold a campaign-level event this writer has just validated and committed."""
-        self.campaign_events.append(event)
-        if event.seq == self.seen + 1 and not self.ahead:
-            self.seen = event.seq
-        else:
-            self.ahead.add(event.seq)
-
     def catch_up(self, events: Iterable[Event]) -> int:
         """Fold events read back from a store, checking that they add up; returns how many were new."""
         folded = 0
@@ -571,8 +581,23 @@ class Ledger:
                 self.seen = event.seq
         return folded
 
+    def committed_general(self, event: Event) -> None:
+        """Fold a campaign-level event this writer has just validated and committed."""
+        self._fold(event)
+        if event.seq == self.seen + 1 and not self.ahead:
+            self.seen = event.seq
+        else:
+            self.ahead.add(event.seq)
+
     def _fold(self, event: Event) -> None:
         if not event.unit:
+            if self._general is not None:
+                try:
+                    self._general(event)
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise StoreError(
+                        f"history event {event.seq} ({event.kind}) does not apply: {exc}"
+                    ) from None
             self.campaign_events.append(event)
             return
         try:

@@ -28,6 +28,7 @@ __all__ = [
     "EFFECT_ACTIONS",
     "KNOWN_ACTIONS",
     "STAGES",
+    "ActRoles",
     "Action",
     "Artifact",
     "CalendarSpec",
@@ -64,6 +65,33 @@ class Role(Model):
 
     name: Text
     description: Prose = ""
+
+
+def _roles(what: str) -> Any:
+    """A list of role names that defaults to empty (the act's default)."""
+    return Field(default_factory=list, description=what)
+
+
+class ActRoles(Model):
+    """Who may do what: for each act, the declared roles that may do it; empty keeps the default.
+
+    The defaults (docs/library.md, "Who may do what"): the unit's own actors hand in, add ledger
+    items and advance; any declared role enrolls, records findings, scores, votes and grades,
+    extends, sends back, sets deadlines and closes escalations; an artifact's ``reviewer`` approves
+    and rejects it. Listing roles replaces "any declared role"; a unit's own actors keep their acts.
+    """
+
+    enroll: list[Text] = _roles("who enrolls units (default: any declared role)")
+    submit: list[Text] = _roles("who besides the unit's own actors hands in and adds ledger items")
+    advance: list[Text] = _roles("who besides the unit's own actors moves a unit on (default: any role)")
+    score: list[Text] = _roles("who besides the unit's own actors records test scores (default: any role)")
+    vote: list[Text] = _roles("who records vote results (default: the vote's held_by role, else any role)")
+    grade: list[Text] = _roles("who records grades (default: any declared role)")
+    finding: list[Text] = _roles("who records a supervisor's finding (default: any declared role)")
+    extend: list[Text] = _roles("who extends a phase for a unit, 延期 (default: any declared role)")
+    send_back: list[Text] = _roles("who sends a unit back to redo a phase (default: any declared role)")
+    deadline: list[Text] = _roles("who sets a unit's own deadline, 限期整改 (default: any declared role)")
+    close: list[Text] = _roles("who closes (销号) an escalation (default: any declared role)")
 
 
 class VoteSpec(Model):
@@ -262,6 +290,9 @@ class Plan(Model):
         description="the severities a supervisor's finding may carry (轻微、较严重 …); empty: any text",
     )
     rules: list[Rule] = Field(default_factory=list)
+    authority: ActRoles = Field(
+        default_factory=ActRoles, description="the roles that may do each act (who may record what)"
+    )
     moves: Moves = Field(default_factory=Moves)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     _path: str = PrivateAttr(default="<string>")

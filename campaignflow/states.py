@@ -124,8 +124,9 @@ class LazyLedger(Ledger):
         first: str,
         kinds: Collection[str],
         states: Collection[str],
+        general: Callable[[Event], None] | None = None,
     ) -> None:
-        super().__init__(first, kinds, states)
+        super().__init__(first, kinds, states, general)
         self.store, self.complete = store, False
         self.seen = store.last_seq()
         found = store.unit("")  # campaign-level events belong to no unit: always folded at open

@@ -34,7 +34,7 @@ def db(tmp_path: Path) -> Path:
     """A tracking file on plan 004: 张三 with 整改提高 extended by 2个月, and 办公室."""
     path = tmp_path / "track.db"
     at = datetime.datetime(2011, 7, 21, 9, 0)
-    with Campaign(load_plan(PLAN), store=path) as campaign:
+    with Campaign(load_plan(PLAN), store=path, authority="record") as campaign:
         campaign.enroll("张三", kind="主要负责同志", at=at)
         campaign.enroll("办公室", kind="办公室", at=at)
         campaign.extend("张三", phase="rectify", by="2个月", at=at, actor="督导组", reason="评议结果特别差")

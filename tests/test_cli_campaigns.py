@@ -16,9 +16,9 @@ __all__ = ["postgres_url"]  # the fixture, for pytest
 
 def test_two_campaigns_share_one_file(tmp_path: Path) -> None:
     db = tmp_path / "city.db"
-    ok("init", db, PLAN)
-    out = ok("init", db, OTHER, "--campaign", "专项治理")
-    assert out.endswith("(zhujianju-zhenggainian-2012) as campaign 专项治理, 4 phases\n")
+    ok("init", db, PLAN, "--authority", "record")  # several campaigns, not who may act, are the point
+    out = ok("init", db, OTHER, "--campaign", "专项治理", "--authority", "record")
+    assert out.endswith("(zhujianju-zhenggainian-2012) as campaign 专项治理, 4 phases, authority record\n")
     code, _, err = run("init", db, OTHER, "--campaign", "专项治理")
     assert code == 1 and "already tracks campaign 专项治理 (plan zhujianju-zhenggainian-2012)" in err
 
@@ -33,20 +33,20 @@ def test_two_campaigns_share_one_file(tmp_path: Path) -> None:
 
     listed = json.loads(ok("campaigns", db, "--format", "json"))
     assert listed == [
-        {"id": "engine-zhengainian", "plan": "engine-zhengainian", "units": 1, "events": 1},
-        {"id": "专项治理", "plan": "zhujianju-zhenggainian-2012", "units": 1, "events": 1},
-    ]
+        {"id": "engine-zhengainian", "plan": "engine-zhengainian", "units": 1, "events": 2},
+        {"id": "专项治理", "plan": "zhujianju-zhenggainian-2012", "units": 1, "events": 2},
+    ]  # each campaign's first event records its authority mode
     assert (
         ok("campaigns", db).splitlines()[1]
-        == "专项治理  plan zhujianju-zhenggainian-2012  1 unit(s)  1 event(s)"
+        == "专项治理  plan zhujianju-zhenggainian-2012  1 unit(s)  2 event(s)"
     )
     history = json.loads(ok("history", db, "办公室", "--campaign", "专项治理", "--format", "json"))
-    assert [(e["seq"], e["at"][:10]) for e in history] == [(1, "2012-03-06")]
+    assert [(e["seq"], e["at"][:10]) for e in history] == [(2, "2012-03-06")]
 
 
 def test_verify_compares_stored_states_with_the_replay(tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    ok("init", db, PLAN)
+    ok("init", db, PLAN, "--authority", "record")
     ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06")
     ok("submit", db, "办公室", "pledge", "--at", "2012-02-07")
     assert ok("verify", db) == f"{db}: 1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"

@@ -49,7 +49,7 @@ def run(*args: str | Path) -> Result:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "track.db"
-    with Campaign(load_plan(LADDER), store=path) as c:
+    with Campaign(load_plan(LADDER), store=path, authority="record") as c:
         c.enroll_many([("办公室", "科室"), ("幸福社区", "社区"), ("街道办", "科室")], at=D(2024, 3, 1))
         c.submit("街道办", "report", at=D(2024, 3, 2))
         c.record_finding("幸福社区", severity="严重", note="长期空岗", at=D(2024, 3, 5))
@@ -84,7 +84,7 @@ def test_sweep_json_records_and_a_second_run_stands(db: Path) -> None:
 
 def test_sweep_text_is_a_table_with_a_summary(db: Path, tmp_path: Path) -> None:
     calm = tmp_path / "calm.db"
-    with Campaign(load_plan(LADDER), store=calm) as c:
+    with Campaign(load_plan(LADDER), store=calm, authority="record") as c:
         c.enroll("办公室", kind="科室", at=D(2024, 3, 1))
     assert run("sweep", calm, "--as-of", "2024-03-15").output.strip() == "督办测试方案 — 2024-03-15：无需督办"
     result = run("sweep", db, "--as-of", "2024-03-20", "--by", "督查室")
@@ -100,7 +100,7 @@ def test_sweep_text_is_a_table_with_a_summary(db: Path, tmp_path: Path) -> None:
 
 def test_names_are_shown_as_written_not_as_markup(tmp_path: Path) -> None:
     path = tmp_path / "track.db"
-    with Campaign(load_plan(LADDER), store=path) as c:
+    with Campaign(load_plan(LADDER), store=path, authority="record") as c:
         c.enroll("[bold]办公室[/bold]", kind="科室", at=D(2024, 3, 1))
     assert "[bold]办公室[/bold]" in run("sweep", path, "--as-of", "2024-03-20").output
     assert "[bold]办公室[/bold]" in run("board", path, "--as-of", "2024-03-20").output
@@ -188,12 +188,17 @@ def test_a_supervisor_records_findings_grades_deadlines_and_closes_on_seed_003(t
 
     def on(day: str, *args: str) -> Result:
         when = "--as-of" if args[0] == "sweep" else "--at"
+        if args[0] == "roster":  # track roster add DB ACTOR …
+            return CliRunner().invoke(main, ["track", *args[:2], db, *args[2:], when, day])
         return CliRunner().invoke(main, ["track", args[0], db, *args[1:], when, day])
 
     plan = str(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
     assert CliRunner().invoke(main, ["track", "init", db, plan]).exit_code == 0
-    assert on("2012-02-01", "enroll", "办公室", "--kind", "科室站办").exit_code == 0
-    assert on("2012-02-01", "enroll", "规划所", "--kind", "局属单位").exit_code == 0
+    roster = {"办公室主任": "局活动领导小组办公室", "巡查组": "局活动领导小组", "督导组": "局活动领导小组"}
+    for actor, role in [*roster.items(), ("局活动领导小组", "局活动领导小组")]:
+        assert on("2012-02-01", "roster", "add", actor, "--role", role).exit_code == 0
+    assert on("2012-02-01", "enroll", "办公室", "--kind", "科室站办", "--by", "办公室主任").exit_code == 0
+    assert on("2012-02-01", "enroll", "规划所", "--kind", "局属单位", "--by", "办公室主任").exit_code == 0
 
     typo = on("2012-03-20", "finding", "办公室", "--severity", "避重就轻了", "--by", "巡查组")
     assert typo.exit_code == 1
@@ -227,7 +232,9 @@ def test_a_supervisor_records_findings_grades_deadlines_and_closes_on_seed_003(t
 def test_the_sweep_table_says_who_carries_a_measure_out(tmp_path: Path) -> None:
     db = tmp_path / "003.db"
     plan = load_plan(DEFINITIONS / "003-zhujianju-zhenggainian.yaml")
-    with Campaign(plan, store=db) as c:  # 规划所 hands everything in and reaches 广泛评议阶段
+    with Campaign(
+        plan, store=db, authority="record"
+    ) as c:  # 规划所 hands everything in and reaches 广泛评议阶段
         c.enroll("规划所", kind="局属单位", at=D(2012, 2, 1))
         for phase, opens in zip(plan.phases[:3], [p.start for p in plan.phases[1:]], strict=True):
             for spec in phase.artifacts:

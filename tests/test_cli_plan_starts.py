@@ -25,7 +25,7 @@ def test_validate_track_and_calendar_take_a_deadline_only_first_phase(tmp_path: 
     code, out, _ = run("validate", PLAN)
     assert code == 0 and "2013-06-15 – 2013-09-30" in out
     db = tmp_path / "t.db"
-    assert run("track", "init", db, PLAN)[0] == 0
+    assert run("track", "init", db, PLAN, "--authority", "record")[0] == 0
     assert run("track", "enroll", db, "区财政局", "--kind", "区直单位", "--at", "2013-05-20")[0] == 0
     code, out, _ = run("calendar", PLAN, "--format", "md")
     assert code == 0 and "发动部署阶段" in out and "2013-06-16" in out
@@ -72,7 +72,7 @@ def test_validate_takes_held_by_on_a_test_and_refuses_it_on_a_document(tmp_path:
 
 def test_history_counts_ladder_steps_from_one_as_the_sweep_table_does(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Campaign(load_plan(PLAN), store=db) as campaign:
+    with Campaign(load_plan(PLAN), store=db, authority="record") as campaign:
         campaign.enroll("区财政局", kind="区直单位", at=PLAN_DAY)
         campaign.log("区财政局", "escalated", at=PLAN_DAY, rule="late", step=0, actions=["提醒"])
     code, out, _ = run("track", "history", db, "区财政局")

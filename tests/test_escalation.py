@@ -398,7 +398,7 @@ def test_a_cold_replay_sweeps_exactly_like_the_live_campaign(c: Campaign, plan: 
 
 def test_a_sqlite_campaign_reopened_stays_idempotent(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    with Campaign(plan, store=db) as c:
+    with Campaign(plan, store=db, authority="record") as c:
         c.enroll_many([("办公室", "科室"), ("幸福社区", "社区")], at=D(2024, 3, 1))
         assert [e.status for e in sweep(c, D(2024, 3, 20))] == ["new", "new"]
     with Campaign.open(db) as reopened:
@@ -409,7 +409,7 @@ def test_a_sqlite_campaign_reopened_stays_idempotent(plan: Plan, tmp_path: Path)
 
 def test_a_sweep_sees_what_another_writer_committed(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    with Campaign(plan, store=db) as c:
+    with Campaign(plan, store=db, authority="record") as c:
         c.enroll("办公室", kind="科室", at=D(2024, 3, 1))
     with Campaign.open(db) as clerk, Campaign.open(db) as supervisor:
         clerk.submit("办公室", "report", at=D(2024, 3, 14))
@@ -421,7 +421,7 @@ def test_a_sweep_commits_per_chunk_of_units_and_a_failure_keeps_whole_chunks(
 ) -> None:
     db = tmp_path / "track.db"
     names = [f"第{i:04d}科室" for i in range(1030)]
-    with Campaign(plan, store=db) as c:
+    with Campaign(plan, store=db, authority="record") as c:
         c.enroll_many([(name, "科室") for name in names], at=D(2024, 3, 1))
         judge = Sweep.unit
 

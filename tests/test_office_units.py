@@ -27,6 +27,8 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "track.db"
     assert run("init", path, PLAN)[0] == 0
+    office = ("局活动领导小组办公室", "--role", "局活动领导小组办公室", "--at", "2012-02-01")
+    assert run("roster", "add", path, *office)[0] == 0
     return path
 
 
@@ -71,7 +73,7 @@ def test_csv_in_every_encoding_excel_writes(db: Path, tmp_path: Path, encoding: 
     extra = "," + "王五" if header.count(",") == 2 else ""
     name = "䶮城建监察大队" if encoding == "gb18030" else "城建监察大队"  # 䶮 is in GB18030, not GBK
     source.write_bytes(f"{header}\r\n{name},局属单位{extra}\r\n办公室,科室站办{extra}\r\n".encode(encoding))
-    code, _, err = run("enroll", db, "--from", source, "--at", "2012-02-01")
+    code, _, err = run("enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室")
     assert (code, err) == (0, "")
     with Campaign.open(db) as campaign:
         assert campaign.units() == [name, "办公室"]
@@ -83,7 +85,12 @@ def test_csv_in_every_encoding_excel_writes(db: Path, tmp_path: Path, encoding: 
 
 
 def test_every_bad_xlsx_row_is_reported_and_nothing_is_enrolled(db: Path, tmp_path: Path) -> None:
-    assert run("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
+    assert (
+        run(
+            "enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01", "--by", "局活动领导小组办公室"
+        )[0]
+        == 0
+    )
     rows: list[list[object]] = [
         ["单位名称", "类别"],
         ["城建监察大队", "局属单位"],
@@ -96,7 +103,7 @@ def test_every_bad_xlsx_row_is_reported_and_nothing_is_enrolled(db: Path, tmp_pa
         ["质监站", None],
     ]
     source = workbook(tmp_path / "units.xlsx", rows)
-    code, out, err = run("enroll", db, "--from", source, "--at", "2012-02-01")
+    code, out, err = run("enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室")
     assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{source}:3: empty name",

@@ -18,6 +18,8 @@ def test_public_names_are_pinned() -> None:
             "Escalation",
             "Event",
             "MoveNotAllowed",
+            "NotAuthorized",
+            "OutOfOrder",
             "Phase",
             "Plan",
             "PlanError",

@@ -64,7 +64,7 @@ TestOneUnitAtATime = OneUnitAtATime.TestCase
 
 
 def test_a_state_round_trips_through_its_text(tmp_path: Path) -> None:
-    with Campaign(PLAN, store=tmp_path / "t.db") as c:
+    with Campaign(PLAN, store=tmp_path / "t.db", authority="record") as c:
         busy(c)
         for name in c.units():
             record = c.record(name)
@@ -81,12 +81,12 @@ def _damage_events_of(db: Path, unit: str) -> None:
 
 def test_a_command_on_one_unit_reads_that_unit_only(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Campaign(PLAN, store=db) as c:
+    with Campaign(PLAN, store=db, authority="record") as c:
         busy(c)
     _damage_events_of(db, "城建监察大队")  # any read of that unit's history now fails
     with Campaign.open(db) as c:
         event = c.submit("办公室", "self_analysis", at=MAR, by="张三")
-        assert event.seq == 13 and c.phase_of("办公室") == "inspect"
+        assert event.seq == 14 and c.phase_of("办公室") == "inspect"
         with pytest.raises(StoreError, match="an event row is damaged"):
             c.record("城建监察大队")
         with pytest.raises(StoreError, match="an event row is damaged"):
@@ -95,7 +95,7 @@ def test_a_command_on_one_unit_reads_that_unit_only(tmp_path: Path) -> None:
 
 def test_a_damaged_stored_state_is_a_store_error_and_verify_names_it(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Campaign(PLAN, store=db) as c:
+    with Campaign(PLAN, store=db, authority="record") as c:
         busy(c)
     con = sqlite3.connect(db)
     con.execute("UPDATE units SET state = '{\"phase\": 1}' WHERE name = '办公室'")
@@ -113,21 +113,22 @@ def test_a_damaged_stored_state_is_a_store_error_and_verify_names_it(tmp_path: P
 def test_campaign_level_events_belong_to_no_unit(tmp_path: Path) -> None:
     """Events whose unit is "" (roster grants, …) are folded at open and kept out of the units."""
     db = tmp_path / "t.db"
-    with Campaign(PLAN, store=db) as c:
+    with Campaign(PLAN, store=db, authority="record") as c:
         c.enroll("办公室", kind="科室站办", at=FEB)
         grant: Any = ("", "resolved", c.record("办公室").entered, "局党委", {"note": "roster"})
         c.store.append([], [grant])
     with Campaign.open(db) as c:
-        assert c.units() == ["办公室"] and [e.unit for e in c.events()] == ["办公室", ""]
+        # the first records the campaign's authority mode
+        assert c.units() == ["办公室"] and [e.unit for e in c.events()] == ["", "办公室", ""]
         assert verify(c).problems == []
     with Campaign.open(db) as c:
-        assert c.submit("办公室", "pledge", at=FEB).seq == 3
+        assert c.submit("办公室", "pledge", at=FEB).seq == 4
     assert Campaign.replay(PLAN, Campaign.open(db).events()).units() == ["办公室"]
 
 
 def test_a_unit_never_stored_is_rebuilt_from_its_events(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Campaign(PLAN, store=db) as c:
+    with Campaign(PLAN, store=db, authority="record") as c:
         busy(c)
         live = c.snapshot()
     con = sqlite3.connect(db)
@@ -142,7 +143,7 @@ def test_a_unit_never_stored_is_rebuilt_from_its_events(tmp_path: Path) -> None:
 
 
 def test_records_are_plain_unit_records(tmp_path: Path) -> None:
-    with Campaign(PLAN, store=tmp_path / "t.db") as c:
+    with Campaign(PLAN, store=tmp_path / "t.db", authority="record") as c:
         c.enroll("办公室", kind="科室站办", at=datetime.date(2012, 2, 6))
     with Campaign.open(tmp_path / "t.db") as c:
         assert isinstance(c.record("办公室"), UnitRecord) and "办公室" in c and "无此单位" not in c

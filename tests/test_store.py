@@ -43,7 +43,7 @@ def busy(c: Campaign) -> None:
 
 def test_reopening_restores_state_and_history(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    with Campaign(plan, store=db) as live:
+    with Campaign(plan, store=db, authority="record") as live:
         busy(live)
         snapshot, events = live.snapshot(), live.events()
     with Campaign.open(db) as reopened:
@@ -59,7 +59,7 @@ def test_reopening_restores_state_and_history(plan: Plan, tmp_path: Path) -> Non
 
 def test_the_file_is_wal_versioned_and_names_its_plan(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    Campaign(plan, store=db).close()
+    Campaign(plan, store=db, authority="record").close()
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -72,7 +72,7 @@ def test_the_file_is_wal_versioned_and_names_its_plan(plan: Plan, tmp_path: Path
 
 def test_two_writers_on_one_file_never_lose_an_update(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    first = Campaign(plan, store=db)
+    first = Campaign(plan, store=db, authority="record")
     first.enroll("办公室", kind="科室站办", at=FEB)
     second = Campaign.open(db)
     assert second.phase_of("办公室") == "study"  # second reads the unit (a unit is read when first asked for)
@@ -91,14 +91,15 @@ def test_two_writers_on_one_file_never_lose_an_update(plan: Plan, tmp_path: Path
     first.refresh()
     second.refresh()
     assert first.snapshot() == second.snapshot()
-    assert [e.seq for e in first.events()] == [e.seq for e in second.events()] == list(range(1, 6))
+    # seq 1 records the campaign's authority mode
+    assert [e.seq for e in first.events()] == [e.seq for e in second.events()] == list(range(1, 7))
     first.close()
     second.close()
 
 
 def test_a_stale_advance_puts_the_unit_back(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    first = Campaign(plan, store=db)
+    first = Campaign(plan, store=db, authority="record")
     first.enroll("办公室", kind="科室站办", at=FEB)
     first.submit("办公室", "pledge", at=FEB)
     first.record_score("办公室", "closed_test", 90, at=FEB)
@@ -116,7 +117,7 @@ def test_a_stale_advance_puts_the_unit_back(plan: Plan, tmp_path: Path) -> None:
 
 def test_enroll_many_writes_one_transaction(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    first = Campaign(plan, store=db)
+    first = Campaign(plan, store=db, authority="record")
     second = Campaign.open(db)
     assert second.units() == []  # second has read the whole campaign before first enrols
     first.enroll("单位00500", kind="科室站办", at=FEB)
@@ -132,7 +133,7 @@ def test_a_text_file_named_db_is_refused(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "notes.db"
     db.write_text("会议记录：这不是数据库\n" * 50, encoding="utf-8")
     with pytest.raises(StoreError, match=r"notes\.db: not a campaignflow tracking database"):
-        Campaign(plan, store=db)
+        Campaign(plan, store=db, authority="record")
     with pytest.raises(StoreError, match="not a campaignflow tracking database"):
         Campaign.open(db)
 
@@ -144,7 +145,7 @@ def test_a_database_of_another_application_is_refused(plan: Plan, tmp_path: Path
     con.commit()
     con.close()
     with pytest.raises(StoreError, match=r"another application \(tables: contacts\)"):
-        Campaign(plan, store=db)
+        Campaign(plan, store=db, authority="record")
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE campaignflow_meta (key TEXT, value TEXT)")
     con.execute("PRAGMA user_version = 1")
@@ -155,7 +156,7 @@ def test_a_database_of_another_application_is_refused(plan: Plan, tmp_path: Path
 
 def test_a_newer_schema_and_a_missing_file_are_refused(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    Campaign(plan, store=db).close()
+    Campaign(plan, store=db, authority="record").close()
     con = sqlite3.connect(db)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
@@ -169,14 +170,14 @@ def test_a_newer_schema_and_a_missing_file_are_refused(plan: Plan, tmp_path: Pat
 
 def test_a_file_tracks_one_plan(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    Campaign(plan, store=db).close()
+    Campaign(plan, store=db, authority="record").close()
     with pytest.raises(StoreError, match="tracks plan 'engine-zhengainian', not 'engine-two-phases'"):
         Campaign(load_plan(DATA / "engine" / "two-phases.yaml"), store=db)
 
 
 def test_a_revised_plan_file_replaces_the_stored_text(plan: Plan, tmp_path: Path) -> None:
     db, revised = tmp_path / "track.db", tmp_path / "plan.yaml"
-    Campaign(plan, store=db).close()
+    Campaign(plan, store=db, authority="record").close()
     revised.write_text(
         PLAN.read_text(encoding="utf-8").replace("title: 住建局", "title: 区住建局"), encoding="utf-8"
     )
@@ -207,7 +208,7 @@ def test_a_plan_built_without_its_text_cannot_be_stored(tmp_path: Path) -> None:
 
 def test_a_damaged_event_row_is_a_store_error(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    with Campaign(plan, store=db) as c:
+    with Campaign(plan, store=db, authority="record") as c:
         c.enroll("办公室", kind="科室站办", at=FEB)
         c.submit("办公室", "pledge", at=FEB)
     con = sqlite3.connect(db)
@@ -220,7 +221,7 @@ def test_a_damaged_event_row_is_a_store_error(plan: Plan, tmp_path: Path) -> Non
 
 def test_a_busy_database_is_a_store_error(plan: Plan, tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    c = Campaign(plan, store=db)
+    c = Campaign(plan, store=db, authority="record")
     c._store._db.execute("PRAGMA busy_timeout = 0")  # type: ignore[attr-defined]
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
@@ -302,7 +303,7 @@ def test_a_transaction_keeps_all_its_appends_or_none(kind: str, tmp_path: Path) 
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite"])
 def test_a_failed_batch_leaves_the_campaign_as_its_store(kind: str, plan: Plan, tmp_path: Path) -> None:
-    c = Campaign(plan, store=None if kind == "memory" else tmp_path / "b.db")
+    c = Campaign(plan, store=None if kind == "memory" else tmp_path / "b.db", authority="record")
     c.enroll("办公室", kind="科室站办", at=FEB)
     with pytest.raises(RuntimeError), c.batch():
         c.submit("办公室", "pledge", at=FEB)
@@ -313,7 +314,7 @@ def test_a_failed_batch_leaves_the_campaign_as_its_store(kind: str, plan: Plan, 
     with c.batch():
         c.submit("办公室", "pledge", at=FEB)
     assert c.snapshot() == Campaign.replay(plan, c.events()).snapshot()
-    assert [e.seq for e in c.events()] == [1, 2]
+    assert [e.seq for e in c.events()] == [1, 2, 3]  # 1: the campaign's authority mode
     c.close()
 
 

@@ -95,6 +95,11 @@ TRACK = {
         "import_ledger_command",
         "Record the 挂账 and 销号 of a filled-in 整改台账 sheet (from export) in DB.",
     ),
+    "roster": (
+        "roster",
+        "group",
+        "Who may act: actors holding the plan's roles, and actors acting for units.",
+    ),
 }
 
 assert isinstance(main, LazyGroup)

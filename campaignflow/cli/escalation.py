@@ -21,12 +21,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from campaignflow.authority import flagged
 from campaignflow.cli import notifying
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.tables import Cell, left_out, limited, print_table
-from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, act_on, acting, refuse, table_console
+from campaignflow.cli.track import (
+    ARTIFACT,
+    DB,
+    FORMAT,
+    UNIT,
+    act_on,
+    acting,
+    acting_on,
+    refuse,
+    table_console,
+)
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
     LIGHT_WORDS,
@@ -202,8 +213,9 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int,
     with open_campaign(db) as campaign:
         plan = campaign.plan
         view = board(campaign, as_of)
+        marked = flagged(campaign.events())  # record mode: acts done without authority or out of order
     if fmt == "json":
-        _dump({"plan": plan.id, **view.as_dict()})
+        _dump({"plan": plan.id, **view.as_dict(), "flagged": [e.as_dict() for e in marked]})
         return EXIT_OK
     console = table_console()
     console.print(_counts_table(view, f"{plan.title} — 红黄绿 {as_of.isoformat()}"))
@@ -225,6 +237,10 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int,
         print_table(console, f"预警提前 {view.warn_workdays} 个工作日", headers, cells)
     if len(shown) < len(rows):
         console.print(left_out(len(shown), len(rows), "个单位"))
+    if marked:
+        console.print(f"⚠ {len(marked)} act(s) recorded without authority or out of time order:")
+        for event in marked:
+            console.print(f"  {event.seq:>6}  {event.unit}: {event.describe()}")
     totals = view.totals
     console.print(" · ".join(f"{LIGHT_WORDS[light]} {totals[light]}" for light in ("red", "yellow", "green")))
     return EXIT_OK
@@ -279,7 +295,7 @@ def close_command(*, db: Path | str, unit: str, rule: str, reason: str, at: Any,
     repeat) can be closed; lateness ends when the unit hands in or moves on. A new occurrence
     of the cause escalates again. Refused (exit 1) when nothing of RULE stands for UNIT.
     """
-    with open_campaign(db) as campaign:
+    with acting_on(db) as campaign:
         try:
             entry = close(campaign, unit, rule, at=at, by=by, reason=reason)
         except MoveNotAllowed as refused:

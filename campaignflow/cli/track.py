@@ -9,16 +9,18 @@ with status 1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from campaignflow.authority import FLAGS
 from campaignflow.cli import offer_track_commands
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, LocalGroup, now
 from campaignflow.cli.lazy import LazyGroup
@@ -63,9 +65,49 @@ def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> dateti
 AT = click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
 
 
+def _keep_backdate(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[_BACKDATE] = value
+
+
+_BACKDATE = "campaignflow.backdate"
+BACKDATE = click.option(
+    "--backdate",
+    metavar="REASON",
+    expose_value=False,
+    callback=_keep_backdate,
+    help="Record the act although it is dated before the unit's latest event, for REASON (shown in history).",
+)
+
+
 def acting(func: F) -> F:
-    """The options every recording command takes: ``--at`` and ``--by``."""
-    return AT(click.option("--by", default="", help="Who acts (留痕), e.g. 张三 or 督导组.")(func))
+    """The options every recording command takes: ``--at``, ``--by`` and ``--backdate``."""
+    by = click.option("--by", default="", help="Who acts (留痕): an actor on the roster, e.g. 张三.")
+    return AT(BACKDATE(by(func)))
+
+
+@contextlib.contextmanager
+def acting_on(db: Path | str) -> Iterator[Campaign]:
+    """Open the campaign for a recording command: warn of a stale default --at, apply --backdate."""
+    ctx = click.get_current_context()
+    with open_campaign(db) as campaign:
+        if ctx.get_parameter_source("at") == click.core.ParameterSource.DEFAULT:
+            _warn_stale(campaign, ctx.params.get("at"))
+        reason = ctx.meta.get(_BACKDATE)
+        with campaign.authority.backdating(reason) if reason is not None else contextlib.nullcontext():
+            yield campaign
+
+
+def _warn_stale(campaign: Campaign, at: object) -> None:
+    """Warn when ``--at`` defaulted to now but the plan ended more than a year before."""
+    end = campaign.plan.span[1]
+    day = at.date() if isinstance(at, datetime.datetime) else at
+    if isinstance(day, datetime.date) and (day - end).days > 365:
+        click.echo(
+            f"warning: --at defaults to now ({day}), but this plan ended on {end}; "
+            "pass --at DATE to date the act when it happened",
+            err=True,
+        )
 
 
 def table_console() -> Console:
@@ -78,7 +120,8 @@ def table_console() -> Console:
 
 def refuse(refused: MoveNotAllowed) -> int:
     """Print a refusal — its reason, and what is missing — on standard error; the exit status is 1."""
-    click.echo(say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason), err=True)
+    shown = say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason)
+    click.echo(shown if refused.unit else f"refused: {refused.reason}", err=True)
     if refused.missing:
         click.echo(say("missing: {artifacts}", artifacts=", ".join(refused.missing)), err=True)
     return EXIT_INVALID
@@ -86,7 +129,7 @@ def refuse(refused: MoveNotAllowed) -> int:
 
 def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
-    with open_campaign(db) as campaign:
+    with acting_on(db) as campaign:
         try:
             done = act(campaign)
         except MoveNotAllowed as refused:
@@ -145,10 +188,19 @@ offer_track_commands(group)  # sweep, board, export … from their own modules, 
 @group.command("init")
 @DB
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def init(*, db: Path | str, plan: Path) -> int:
+@click.option(
+    "--authority",
+    type=click.Choice(["enforce", "record"]),
+    default="enforce",
+    show_default=True,
+    help="Refuse acts without authority (enforce), or record them flagged (record); see track roster.",
+)
+def init(*, db: Path | str, plan: Path, authority: Literal["enforce", "record"]) -> int:
     """Start tracking the campaign in PLAN (a plan YAML file) in DB, a new or existing database.
 
     A database holds several campaigns, each under its id: the plan's id, or --campaign ID.
+    Authority is enforced unless --authority record: put actors on the roster with `track roster
+    add` before they act.
     """
     loaded = load_plan(plan)
     campaign = chosen() or loaded.id
@@ -163,11 +215,12 @@ def init(*, db: Path | str, plan: Path) -> int:
                 f"{where(db)} already tracks campaign {campaign} (plan {found[campaign]}); "
                 "give the new one another id with --campaign ID"
             )
-    with Campaign(loaded, store=db, campaign=campaign):
+    with Campaign(loaded, store=db, campaign=campaign, authority=authority):
         pass
     click.echo(
         f"{where(db)}: tracking {loaded.title} ({loaded.id})"
-        f"{'' if campaign == loaded.id else f' as campaign {campaign}'}, {len(loaded.phases)} phases"
+        f"{'' if campaign == loaded.id else f' as campaign {campaign}'}, {len(loaded.phases)} phases, "
+        f"authority {authority}"
     )
     return EXIT_OK
 
@@ -200,7 +253,7 @@ def enroll(
         return act_on(db, lambda c: c.enroll(unit, kind=kind, at=at, by=by))
     from campaignflow.office.units import read_units  # noqa: PLC0415 - openpyxl loads only for a list
 
-    with open_campaign(db) as campaign:
+    with acting_on(db) as campaign:
         found = read_units(source, [k.name for k in campaign.plan.unit_kinds], campaign)
         for problem in found.problems:
             click.echo(problem, err=True)
@@ -208,7 +261,10 @@ def enroll(
             click.echo(f"{source}: nothing enrolled ({len(found.problems)} problem(s))", err=True)
             return EXIT_INVALID
         details = {row.name: row.details() for row in found.rows if row.details()}
-        campaign.enroll_many([(row.name, row.kind) for row in found.rows], at=at, by=by, details=details)
+        try:
+            campaign.enroll_many([(row.name, row.kind) for row in found.rows], at=at, by=by, details=details)
+        except MoveNotAllowed as refused:
+            return refuse(refused)
     click.echo(f"{where(db)}: enrolled {len(found.rows)} unit(s) from {source}")
     return EXIT_OK
 
@@ -442,8 +498,9 @@ def send_back(*, db: Path | str, unit: str, to: str, reason: str, at: Any, by: s
 @click.option("--phase", required=True, help="The phase to extend, e.g. rectify or 整改落实阶段.")
 @click.option("--by", "duration", required=True, help="How long (延期), e.g. 2个月, 半个月, 10个工作日.")
 @click.option("--reason", default="")
-@click.option("--actor", default="", help="Who decided it.")
+@click.option("--actor", default="", help="Who decided it (an actor on the roster).")
 @AT
+@BACKDATE
 @plan_names(phase="phase")
 def extend(*, db: Path | str, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
@@ -503,5 +560,6 @@ def history(*, db: Path | str, unit: str, fmt: str) -> int:
         click.echo(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
     else:
         for event in events:
-            click.echo(f"{event.seq:>6}  {event.describe()}")
+            mark = "⚠" if any(flag in event.payload for flag in FLAGS) else " "
+            click.echo(f"{event.seq:>6} {mark} {event.describe()}")
     return EXIT_OK

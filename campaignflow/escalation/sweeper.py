@@ -18,7 +18,7 @@ from campaignflow.escalation.episodes import Open, Track, memory_of
 from campaignflow.escalation.result import SWEEPER, AsOf, Escalation, Progress, Status, as_of_day
 from campaignflow.escalation.watches import TIME_KINDS, Rung, Watch
 from campaignflow.gates import is_in
-from campaignflow.history import UnitRecord, paused_gc
+from campaignflow.history import UnitRecord, moment, paused_gc
 from campaignflow.plan import Action, Artifact
 
 if TYPE_CHECKING:
@@ -338,6 +338,10 @@ class Sweep:
 
     def apply(self, record: UnitRecord, watch: Watch, action: Action, cause: Cause) -> str:
         """Carry out one automatic measure through the engine; returns what was done, in words."""
+        with self.campaign.authority.automatic():  # the plan's own measures: not role-checked
+            return self._apply(record, watch, action, cause)
+
+    def _apply(self, record: UnitRecord, watch: Watch, action: Action, cause: Cause) -> str:
         reason = f"{watch.name}：{cause.reason}"
         name = action.action
         if name == "重做本阶段":
@@ -397,10 +401,13 @@ def sweep(
     """
     if not isinstance(by, str):
         raise CampaignflowError(f"by must be text, not {by!r}")
+    campaign.refresh()
+    campaign.authority.sweepable(campaign.records(), moment(as_of))  # its events follow the time order
     if advance is None:
         advance = campaign.plan.moves.advance == "when_ready"
     if advance:
-        campaign.advance_ready(at=as_of, by=by)
+        with campaign.authority.automatic():  # the plan's own move (when_ready), not role-checked
+            campaign.advance_ready(at=as_of, by=by)
     with paused_gc():  # a sweep makes no reference cycles; full collections would rescan every record
         return Sweep(campaign, as_of, by).run(progress)
 

@@ -108,7 +108,8 @@ def test_a_refusal_by_the_engine_undoes_the_whole_import(db: Path, tmp_path: Pat
     ok("export", db, "-o", csv_book, "--as-of", "2012-07-31")
     ledger = tmp_path / "台账-整改台账.csv"
     lines = ledger.read_text(encoding="utf-8-sig").splitlines()
-    lines[1] = lines[1].replace("未销号", "已销号") + "2012-08-03,王五"  # 办事推诿: closed, fine
+    # 办事推诿: closed, fine (the row ends with its two empty 销号 cells: fill them)
+    lines[1] = lines[1].replace("未销号", "已销号").removesuffix(",") + "2012-08-03,王五"
     lines.append("城建监察大队,整改销号,,还在学习阶段,未销号,2012-06-01,赵六,,,")  # rectify not open yet
     ledger.write_bytes("\n".join(lines).encode("gbk"))  # saved again by Excel on a Chinese Windows
     code, out, err = run("import-ledger", db, ledger, "--at", "2012-08-10")

@@ -37,17 +37,24 @@ def db(tmp_path: Path) -> Path:
     """Three units of seed 003: two reach 整改落实阶段 and keep a 整改销号 ledger, one is flagged."""
     path = tmp_path / "track.db"
     ok("init", path, PLAN)
+    member = "局党委成员及单位班子成员"
+    roster = {"办公室主任": "局活动领导小组办公室", "巡查组": "局活动领导小组"}
+    roster |= {"李四": member, "王五": member, "局党委成员王五": member}
+    for actor, role in roster.items():  # who may act (authority is enforced)
+        ok("roster", "add", path, actor, "--role", role, "--at", "2012-02-01")
     units = tmp_path / "units.csv"
     units.write_text(
         "单位名称,类别\n办公室,科室站办\n城建监察大队,局属单位\n规划站,科室站办\n", encoding="gbk"
     )
-    ok("enroll", path, "--from", units, "--at", "2012-02-01")
+    ok("enroll", path, "--from", units, "--at", "2012-02-01", "--by", "办公室主任")
+    for clerk, unit in [("张三", "办公室"), ("张三", "规划站"), ("赵六", "规划站")]:
+        ok("roster", "add", path, clerk, "--unit", unit, "--at", "2012-02-01")
     for unit in ("办公室", "规划站"):
         ok("submit", path, unit, "公开承诺", "--at", "2012-02-10", "--by", "张三")
-        ok("advance", path, unit, "--at", "2012-03-01")
+        ok("advance", path, unit, "--at", "2012-03-01", "--by", "张三")
         for artifact in ("调查问计帮查", "书面剖析材料", "问题台账"):
-            ok("submit", path, unit, artifact, "--at", "2012-05-02")
-        ok("advance", path, unit, "--at", "2012-07-02")
+            ok("submit", path, unit, artifact, "--at", "2012-05-02", "--by", "张三")
+        ok("advance", path, unit, "--at", "2012-07-02", "--by", "张三")
     ok(
         "add-item",
         path,
@@ -61,8 +68,8 @@ def db(tmp_path: Path) -> Path:
         "--ref",
         "台账第1条",
     )
-    ok("add-item", path, "办公室", "整改销号", "上班迟到", "--at", "2012-07-06")
-    ok("add-item", path, "规划站", "整改销号", "窗口态度差", "--at", "2012-07-06")
+    ok("add-item", path, "办公室", "整改销号", "上班迟到", "--at", "2012-07-06", "--by", "张三")
+    ok("add-item", path, "规划站", "整改销号", "窗口态度差", "--at", "2012-07-06", "--by", "张三")
     ok("close-item", path, "办公室", "整改销号", "上班迟到", "--at", "2012-07-20", "--by", "李四")
     ok("finding", path, "规划站", "--severity", "走过场", "--at", "2012-07-21", "--by", "巡查组")
     ok("sweep", path, "--as-of", "2012-07-23")
@@ -122,7 +129,9 @@ def test_the_workbook_has_every_sheet_frozen_filtered_and_filled(db: Path, tmp_p
     trail = list(book["留痕"].iter_rows(min_row=2, values_only=True))
     with Campaign.open(db) as campaign:
         assert len(trail) == len(campaign.events())
-    assert trail[0][1:5] == (datetime.datetime(2012, 2, 1), "办公室", "纳入", None)  # nobody named
+    # the campaign's authority mode and five roles, the enrolments, three clerks (no unit: campaign-level)
+    assert [row[2] is None for row in trail[:12]] == [True] * 6 + [False] * 3 + [True] * 3
+    assert trail[6][1:5] == (datetime.datetime(2012, 2, 1), "办公室", "纳入", "办公室主任")
     assert trail[-1][3] == "督办"
 
 
@@ -138,8 +147,9 @@ def test_as_of_leaves_out_later_acts_and_csv_writes_one_file_per_sheet(db: Path,
     )  # in study on 2012-02-15, though in rectify now
     assert Path(written[3]).read_text(encoding="utf-8-sig").splitlines() == [",".join(LEDGER_COLUMNS)]
     trail = Path(written[4]).read_text(encoding="utf-8-sig").splitlines()
-    assert len(trail) == 1 + 3 + 2  # header, three enrolments, two pledges by 2012-02-15
-    assert trail[4] == "4,2012-02-10 00:00,办公室,提交,张三,artifact=public_pledge"
+    # header, the authority mode and the roster (5 roles, 3 clerks), three enrolments, two pledges by 2-15
+    assert len(trail) == 1 + 1 + 8 + 3 + 2
+    assert trail[-2] == "13,2012-02-10 00:00,办公室,提交,张三,artifact=public_pledge"
 
 
 @needs(

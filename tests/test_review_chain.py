@@ -101,11 +101,18 @@ def test_the_chain_through_the_command_line(tmp_path: Path) -> None:
         return result.exit_code, result.stdout, result.stderr
 
     assert CliRunner().invoke(main, ["track", "init", str(db), str(PLAN)]).exit_code == 0
-    assert run("enroll", UNIT, "--kind", "责任单位", "--at", "2013-05-02")[0] == 0
-    assert run("submit", UNIT, "plan_of_rectification", "--at", "2013-05-10")[0] == 0
+    for role in ("市整治办", "联席会议"):  # an office holding each role of the chain (authority is enforced)
+        roster = ["track", "roster", "add", str(db), role, "--role", role, "--at", "2013-05-02"]
+        assert CliRunner().invoke(main, roster).exit_code == 0
+    assert run("enroll", UNIT, "--kind", "责任单位", "--at", "2013-05-02", "--by", "市整治办")[0] == 0
+    clerk = ["track", "roster", "add", str(db), "李四", "--unit", UNIT, "--at", "2013-05-02"]
+    assert CliRunner().invoke(main, clerk).exit_code == 0
+    assert run("submit", UNIT, "plan_of_rectification", "--at", "2013-05-10", "--by", "李四")[0] == 0
+    code, _, err = run("approve", UNIT, "plan_of_rectification", "--at", "2013-05-12", "--by", "联席会议")
+    assert code == 1 and "only a holder of 市整治办 may" in err  # each level is its own reviewer's
     code, out, _ = run("approve", UNIT, "plan_of_rectification", "--at", "2013-05-12", "--by", "市整治办")
     assert code == 0 and "reviewer=市整治办 level=1 of=2" in out
-    code, _, err = run("advance", UNIT, "--at", "2013-07-01")
+    code, _, err = run("advance", UNIT, "--at", "2013-07-01", "--by", "李四")
     assert code == 1 and "awaiting approval by 联席会议" in err
     assert run("approve", UNIT, "plan_of_rectification", "--at", "2013-05-20", "--by", "联席会议")[0] == 0
-    assert run("advance", UNIT, "--at", "2013-07-01")[0] == 0
+    assert run("advance", UNIT, "--at", "2013-07-01", "--by", "李四")[0] == 0

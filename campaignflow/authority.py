@@ -40,6 +40,7 @@ ACTS: Final = {
     "rejected": "reject", "item_closed": "close_item", "advanced": "advance", "sent_back": "send_back",
     "extended": "extend", "scored": "score", "voted": "vote", "graded": "grade", "finding": "finding",
     "deadline_set": "deadline", "escalated": "log", "resolved": "log", "finding_closed": "close",
+    "designated": "enroll",
 }  # fmt: skip
 #: Acts that decide something about a unit: they always name who decided.
 DECISIONS: Final = frozenset({"approve", "reject", "finding", "send_back", "extend", "deadline", "close"})

@@ -47,7 +47,7 @@ def test_a_designated_unit_owes_what_its_new_kind_owes(campaign: Campaign) -> No
 
 def test_a_designation_survives_reopening_the_file(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Campaign(load_plan(PLAN), store=db) as c:
+    with Campaign(load_plan(PLAN), store=db, authority="record") as c:
         c.enroll(UNIT, kind="参与单位", at=D(2013, 5, 2))
         c.designate(UNIT, kind="责任单位", at=D(2013, 7, 1))
         live = c.snapshot()
@@ -63,7 +63,10 @@ def test_designate_through_the_command_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
         return result.exit_code, result.stdout, result.stderr
 
-    assert CliRunner().invoke(main, ["track", "init", str(db), str(PLAN)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
+        == 0
+    )
     assert run("enroll", UNIT, "--kind", "参与单位", "--at", "2013-05-02")[0] == 0
     code, out, _ = run(
         "designate", UNIT, "--kind", "责任单位", "--at", "2013-07-01", "--reason", "经查摆确定"

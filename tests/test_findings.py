@@ -73,7 +73,10 @@ def test_findings_with_terms_through_the_command_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
         return result.exit_code, result.stdout, result.stderr
 
-    assert CliRunner().invoke(main, ["track", "init", str(db), str(PLAN)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
+        == 0
+    )
     assert run("enroll", UNIT, "--kind", "区县", "--at", "2013-05-02")[0] == 0
     code, out, _ = run(
         "finding", UNIT, "--severity", "较严重", "--within", "10个工作日", "--at", "2013-06-03"

@@ -81,7 +81,7 @@ def test_a_plan_file_over_the_limit_is_a_located_problem(tmp_path: Path) -> None
 def test_enroll_from_dev_zero_is_refused_without_reading(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN)]).exit_code == 0
+    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
     result = runner.invoke(main, ["track", "enroll", db, "--from", "/dev/zero"])
     assert result.exit_code == 2
     assert "not a regular file (a device)" in result.output
@@ -90,7 +90,7 @@ def test_enroll_from_dev_zero_is_refused_without_reading(tmp_path: Path) -> None
 def test_enroll_from_a_fifo_does_not_hang(tmp_path: Path, fifo: Path) -> None:
     db = str(tmp_path / "t.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN)]).exit_code == 0
+    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
     result = runner.invoke(main, ["track", "enroll", db, "--from", str(fifo)])
     assert result.exit_code == 2 and "a FIFO" in result.output
 

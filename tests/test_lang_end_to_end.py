@@ -31,7 +31,7 @@ def test_deadline_only_twice_monthly_two_level_review_from_validate_to_ics(tmp_p
         assert code == 0, out + err
         return out
 
-    assert run("track", "init", db, PLAN)[0] == 0
+    assert run("track", "init", db, PLAN, "--authority", "record")[0] == 0
     track("enroll", UNIT, "--kind", "责任单位", "--at", "2013-05-20")
     track("enroll", "市水务局", "--kind", "责任单位", "--at", "2013-05-20")
     # the two-level review of the 整改方案, for both units

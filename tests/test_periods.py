@@ -144,7 +144,10 @@ def test_periods_through_the_command_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
         return result.exit_code, result.stdout, result.stderr
 
-    assert CliRunner().invoke(main, ["track", "init", str(db), str(PLAN)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
+        == 0
+    )
     assert run("enroll", UNIT, "--kind", "责任单位", "--at", "2013-06-01")[0] == 0
     code, out, _ = run("submit", UNIT, "progress_report", "--at", "2013-07-08", "--period", "2013-07-10")
     assert code == 0 and "period=2013-07-10" in out

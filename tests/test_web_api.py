@@ -312,7 +312,7 @@ def test_bad_command_bodies_are_400(copy: Path, book: TokenBook) -> None:
 
 def test_pages_escape_every_name(tmp_path: Path) -> None:
     path = tmp_path / "hostile.db"
-    with Campaign(load_plan(DATA / "web" / "hostile.yaml"), store=path) as c:
+    with Campaign(load_plan(DATA / "web" / "hostile.yaml"), store=path, authority="record") as c:
         c.enroll(HOSTILE, kind="科室<i>站办</i>", at=datetime.date(2012, 2, 1))
     with client_for(path) as client:
         for url in (
@@ -338,11 +338,13 @@ def test_board_page_shows_the_engines_counts(client: TestClient, oracle: Campaig
 def test_a_database_with_two_campaigns_serves_both(tmp_path: Path) -> None:
     path = tmp_path / "two.db"
     with Campaign(
-        load_plan(DATA.parent.parent / "definitions" / "003-zhujianju-zhenggainian.yaml"), store=path
+        load_plan(DATA.parent.parent / "definitions" / "003-zhujianju-zhenggainian.yaml"),
+        store=path,
+        authority="record",
     ) as a:
         a.enroll("办公室", kind="科室站办", at=datetime.date(2012, 2, 1))
     plan = load_plan(DATA.parent.parent / "definitions" / "004-youqu-liangpingyishu.yaml")
-    with Campaign(plan, store=path, campaign="评议") as b:
+    with Campaign(plan, store=path, campaign="评议", authority="record") as b:
         b.enroll_many(
             [("甲", plan.unit_kinds[0].name), ("乙", plan.unit_kinds[0].name)], at=plan.phases[0].start
         )

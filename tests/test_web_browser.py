@@ -65,7 +65,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     seed = tmp / "seed.db"
     populate(seed, UNITS).close()
     hostile = tmp / "hostile.db"
-    with Campaign(load_plan(DATA / "web" / "hostile.yaml"), store=hostile) as c:
+    with Campaign(load_plan(DATA / "web" / "hostile.yaml"), store=hostile, authority="record") as c:
         c.enroll(HOSTILE, kind="科室<i>站办</i>", at=AS_OF.replace(month=2, day=1))
     servers = [start(seed), start(hostile)]
     try:

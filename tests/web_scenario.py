@@ -33,7 +33,7 @@ def name(i: int) -> str:
 
 def populate(path: Path, units: int, *, extra: tuple[tuple[str, str], ...] = ()) -> Campaign:
     """Create ``path`` (SQLite) tracking seed 003 with ``units`` units plus ``extra`` (name, kind) ones."""
-    campaign = Campaign(load_plan(PLAN), store=path)
+    campaign = Campaign(load_plan(PLAN), store=path, authority="record")
     plan = campaign.plan
     owed = {
         (phase.id, kind): [a for a in phase.artifacts if a.required and not a.recurring and kind in a.owed_by]

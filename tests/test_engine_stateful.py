@@ -306,8 +306,10 @@ class LanguageReplayable(RuleBasedStateMachine):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
         self.db = Path(self.folder.name) / "track.db"
-        self.memory = Campaign(LANG)
-        self.sqlite = Campaign(LANG, store=self.db)
+        # the constructs, not who may act, are under test here (Replayable enforces authority): both
+        # campaigns record acts without authority, flagged alike
+        self.memory = Campaign(LANG, authority="record")
+        self.sqlite = Campaign(LANG, store=self.db, authority="record")
 
     both = Replayable.both
 

@@ -94,6 +94,11 @@ MESSAGES: Final = (
 
 #: The commands' help summaries (the first paragraph of each docstring), listed by ``--help``.
 SUMMARIES: Final = (
+    N_("Who may act: actors holding the plan's roles, and actors acting for units."),
+    N_("Give ACTOR a --role, or let ACTOR act for a --unit."),
+    N_("Take a --role or a --unit from ACTOR again."),
+    N_("Show every actor with their roles and units, and the file's authority mode."),
+    N_("Show the authority mode, or switch it to MODE (enforce or record); the switch is recorded."),
     N_("Draw the calendar of PLAN: phases with their windows, and every artifact's deadline."),
     N_("Print the window a date PHRASE stands for: START END (inclusive, ISO dates)."),
     N_("Draft a plan file from DOC, a plan document (实施方案) saved as text."),

@@ -61,7 +61,7 @@ def test_print_table_switches_to_lines_past_the_limit_and_keeps_the_look() -> No
 def late_units(tmp_path: Path) -> Path:
     """Five units late with the report by different own deadlines, one on time."""
     path = tmp_path / "track.db"
-    with Campaign(load_plan(LADDER), store=path) as c:
+    with Campaign(load_plan(LADDER), store=path, authority="record") as c:
         names = [f"科室{i}" for i in range(6)]
         c.enroll_many([(n, "科室") for n in names], at=D(2024, 3, 1))
         for i, name in enumerate(names[:5]):

@@ -166,7 +166,7 @@ def test_a_window_phrase_outside_the_range_is_located() -> None:
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "t.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", path, str(PLAN_004)]).exit_code == 0
+    assert runner.invoke(main, ["track", "init", path, str(PLAN_004), "--authority", "record"]).exit_code == 0
     assert (
         runner.invoke(
             main, ["track", "enroll", path, "甲", "--kind", "领导班子", "--at", "2011-07-21"]

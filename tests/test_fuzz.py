@@ -146,7 +146,7 @@ def files(workdir: Path) -> dict[str, str]:
     csv = workdir / "units.csv"
     csv.write_text("name,kind\n丙,领导班子\n", encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN)]).exit_code == 0
+    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
     assert (
         runner.invoke(
             main, ["track", "enroll", db, "甲", "--kind", "领导班子", "--at", "2011-07-21"]

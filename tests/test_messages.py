@@ -88,7 +88,9 @@ def refused(tmp_path: Path, *options: str, env: dict[str, str]) -> tuple[int, st
     runner = CliRunner()
     plan = DATA / "engine" / "zhengainian.yaml"
     if not db.exists():
-        assert runner.invoke(main, ["track", "init", str(db), str(plan)]).exit_code == 0
+        assert (
+            runner.invoke(main, ["track", "init", str(db), str(plan), "--authority", "record"]).exit_code == 0
+        )
         assert (
             runner.invoke(
                 main, ["track", "enroll", str(db), "办公室", "--kind", "科室站办", "--at", "2012-02-01"]

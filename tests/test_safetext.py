@@ -76,7 +76,7 @@ def test_check_text_names_the_character() -> None:
 def test_the_cli_refuses_a_forged_note(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN)]).exit_code == 0
+    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
     assert (
         runner.invoke(
             main, ["track", "enroll", db, "办公室", "--kind", "局属单位", "--at", "2012-03-01"]

@@ -40,7 +40,7 @@ def db(tmp_path: Path) -> str:
     path = str(tmp_path / "t.db")
     runner = CliRunner()
     for args in (
-        ["track", "init", path, str(PLAN)],
+        ["track", "init", path, str(PLAN), "--authority", "record"],
         ["track", "enroll", path, "办公室", "--kind", "局属单位", "--at", "2012-02-01"],
         ["track", "finding", path, "办公室", "--severity", "走过场", "--note", "x", "--at", "2012-02-02"],
         ["track", "submit", path, "办公室", "unit_plan", "--at", "2012-02-03"],

@@ -86,7 +86,7 @@ def enrol(target: str, n: int) -> float:
     plan = load_plan(PLAN)
     kinds = [k.name for k in plan.unit_kinds]
     rows = [(name, kinds[i % len(kinds)]) for i, name in enumerate(names(n))]
-    with Campaign(plan, store=target) as campaign:
+    with Campaign(plan, store=target, authority="record") as campaign:
         return timed(lambda: campaign.enroll_many(rows, at=plan.phases[0].start, by="办公室"))
 
 

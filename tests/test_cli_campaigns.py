@@ -68,8 +68,8 @@ def test_a_database_without_campaigns_says_how_to_start(tmp_path: Path) -> None:
 
 
 def test_every_track_command_takes_a_postgres_url(postgres_url: str) -> None:
-    ok("init", postgres_url, PLAN)
-    out = ok("init", postgres_url, OTHER, "--campaign", "专项治理")
+    ok("init", postgres_url, PLAN, "--authority", "record")
+    out = ok("init", postgres_url, OTHER, "--campaign", "专项治理", "--authority", "record")
     assert "postgresql://" in out and "as campaign 专项治理" in out
     at = ("--at", "2012-02-06", "--campaign", "engine-zhengainian")
     assert ok("enroll", postgres_url, "办公室", "--kind", "科室站办", *at).startswith("办公室: 2012-02-06")
@@ -80,9 +80,9 @@ def test_every_track_command_takes_a_postgres_url(postgres_url: str) -> None:
     assert status["units"] == 1
     listed = json.loads(ok("campaigns", postgres_url, "--format", "json"))
     assert [(c["id"], c["units"], c["events"]) for c in listed] == [
-        ("engine-zhengainian", 1, 2),
-        ("专项治理", 0, 0),
-    ]
+        ("engine-zhengainian", 1, 3),
+        ("专项治理", 0, 1),
+    ]  # each campaign's first event records its authority mode
     assert ok("verify", postgres_url, "--campaign", "engine-zhengainian").endswith(
         "1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"
     )

@@ -19,10 +19,10 @@ from campaignflow.escalation import LIGHT_WORDS, board
 from campaignflow.gates import owes
 from campaignflow.history import Event, Evidence
 from campaignflow.plan import Artifact
+from campaignflow.words import event_word
 
 __all__ = [
     "CLOSED",
-    "EVENT_WORDS",
     "LEDGER_COLUMNS",
     "OPEN",
     "SHEET_NAMES",
@@ -41,28 +41,6 @@ LEDGER_COLUMNS: Final = (
     "单位", "材料", "材料编号", "事项", "状态", "挂账日期", "挂账人", "依据", "销号日期", "销号人",
 )  # fmt: skip
 OPEN, CLOSED = "未销号", "已销号"
-#: Each event kind in the words of the 留痕 sheet.
-EVENT_WORDS: Final[Mapping[str, str]] = {
-    "enrolled": "纳入",
-    "submitted": "提交",
-    "approved": "审核通过",
-    "rejected": "退回重办",
-    "item_added": "挂账",
-    "item_closed": "销号",
-    "advanced": "进入下一阶段",
-    "sent_back": "退回重做",
-    "extended": "延期",
-    "scored": "记录成绩",
-    "voted": "记录评议结果",
-    "graded": "评定等次",
-    "finding": "督查发现",
-    "finding_closed": "整改销号",
-    "designated": "确定为",
-    "deadline_set": "限期整改",
-    "escalated": "督办",
-    "resolved": "解除督办",
-    "notified": "已通知",
-}
 STATUS_WORDS: Final[Mapping[str | None, str]] = {
     None: "未交",
     "submitted": "已交",
@@ -105,7 +83,7 @@ def sheets(campaign: Campaign, as_of: datetime.date) -> list[Sheet]:
         board_sheet(campaign, as_of),
         escalation_sheet(campaign, events),
         ledger_sheet(campaign, events),
-        history_sheet(campaign, events),
+        history_sheet(events),
     ]
 
 
@@ -230,11 +208,11 @@ def ledger_sheet(campaign: Campaign, events: Iterable[Event]) -> Sheet:
     return sheet
 
 
-def history_sheet(campaign: Campaign, events: Iterable[Event]) -> Sheet:
+def history_sheet(events: Iterable[Event]) -> Sheet:
     """留痕: every recorded act, oldest first: when, on which unit, what, by whom, and its particulars."""
     sheet = Sheet("留痕", ("序号", "时间", "单位", "事件", "经办人", "详情"), frozen_columns=0)
     for event in events:
-        words = EVENT_WORDS.get(event.kind, event.kind)
+        words = event_word(event.kind)
         sheet.rows.append((event.seq, wall_time(event.at), event.unit, words, event.by, _details(event)))
     return sheet
 

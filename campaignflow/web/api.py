@@ -87,7 +87,7 @@ class EventOut(Out):
     seq: int
     unit: str
     kind: str
-    kind_word: str
+    kind_word: str = Field(description="the kind in a clerk's words (campaignflow.words), e.g. 提交")
     at: str = Field(description="ISO 8601 with the Asia/Shanghai offset")
     by: str
     payload: dict[str, Any]

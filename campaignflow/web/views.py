@@ -20,9 +20,9 @@ from campaignflow.escalation import LIGHT_WORDS, BoardRow
 from campaignflow.history import Event
 from campaignflow.plan import Artifact
 from campaignflow.web.hub import CachedBoard
+from campaignflow.words import event_word
 
 __all__ = [
-    "EVENT_WORDS",
     "LIGHTS",
     "STATE_WORDS",
     "BoardPage",
@@ -33,25 +33,6 @@ __all__ = [
 ]
 
 LIGHTS: Final = ("red", "yellow", "green")
-#: Event kinds in the words a clerk uses (留痕).
-EVENT_WORDS: Final[Mapping[str, str]] = {
-    "enrolled": "登记",
-    "submitted": "递交",
-    "approved": "审核通过",
-    "rejected": "退回重办",
-    "item_added": "挂账",
-    "item_closed": "销号",
-    "advanced": "进入下一阶段",
-    "sent_back": "退回重做",
-    "extended": "延期",
-    "scored": "记录成绩",
-    "voted": "记录评议结果",
-    "graded": "评定等次",
-    "finding": "督查发现问题",
-    "deadline_set": "限期整改",
-    "escalated": "督办",
-    "resolved": "督办解除",
-}
 #: How a deadline stands on the day asked about.
 STATE_WORDS: Final[Mapping[str, str]] = {
     "done": "按期完成",
@@ -285,7 +266,7 @@ def event_row(event: Event) -> dict[str, Any]:
     details = "；".join(
         f"{key}: {_text(value)}" for key, value in event.payload.items() if value not in ("", None, [], {})
     )
-    return {**event.as_dict(), "kind_word": EVENT_WORDS.get(event.kind, event.kind), "details": details}
+    return {**event.as_dict(), "kind_word": event_word(event.kind), "details": details}
 
 
 def _text(value: Any) -> str:

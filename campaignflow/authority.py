@@ -14,8 +14,10 @@ to this unit, and is the act dated in order? Its ``mode`` is stored in the campa
 * ``None`` (an in-memory campaign nobody asked to check): nothing is checked, as before.
 
 Which roles may do an act comes from the plan's ``authority`` block, with defaults described in
-docs/library.md ("Who may do what"). Back-dating (``backdated=True, reason=…``) lets an act be
-dated before the unit's latest event on purpose; the reason is kept in the event.
+docs/library.md ("Who may do what"). Changing the roster or the mode is the act ``roster``
+(:meth:`Authority.manage`): once someone holds a role that manages the roster, only such holders may;
+until then, granting such a role bootstraps a new file. Back-dating (``backdated=True, reason=…``)
+lets an act be dated before the unit's latest event on purpose; the reason is kept in the event.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from campaignflow.errors import CampaignflowError, NotAuthorized, OutOfOrder, Un
 from campaignflow.history import Event, UnitRecord
 from campaignflow.plan import Artifact, Plan
 
-__all__ = ["ACTS", "DECISIONS", "MODES", "Authority", "Mode", "Roster", "flagged"]
+__all__ = ["ACTS", "DECISIONS", "MODES", "ROSTER_KINDS", "Authority", "Mode", "Roster", "flagged"]
 
 Mode = Literal["enforce", "record"]
 MODES: Final = ("enforce", "record")
@@ -43,7 +45,11 @@ ACTS: Final = {
     "designated": "enroll",
 }  # fmt: skip
 #: Acts that decide something about a unit: they always name who decided.
-DECISIONS: Final = frozenset({"approve", "reject", "finding", "send_back", "extend", "deadline", "close"})
+DECISIONS: Final = frozenset(
+    {"approve", "reject", "finding", "send_back", "extend", "deadline", "close", "roster"}
+)
+#: The campaign-level kinds that change who may act: the act ``roster`` (see :meth:`Authority.manage`).
+ROSTER_KINDS: Final = ("granted", "revoked", "authority")
 #: Payload keys marking an event recorded without authority or out of time order (record mode).
 FLAGS: Final = ("unauthorised", "out_of_order")
 
@@ -54,6 +60,7 @@ _WORDS: Final = {
     "score": "record scores of",
     "vote": "record votes of", "grade": "record grades of", "finding": "record findings about",
     "deadline": "set deadlines (限期整改) for", "close": "close escalations (销号) of",
+    "roster": "change the roster or the authority mode",
 }  # fmt: skip
 
 
@@ -125,7 +132,7 @@ class Authority:
         if event.seq in self._folded:
             return
         self._folded.add(event.seq)
-        if event.kind not in ("authority", "granted", "revoked"):
+        if event.kind not in ROSTER_KINDS:
             return  # another campaign-level event: not the roster's business
         if event.kind == "authority":
             mode = event.payload["mode"]
@@ -168,6 +175,37 @@ class Authority:
         return {"actor": actor, key: value}
 
     # ---- the checks --------------------------------------------------------------------------------
+
+    def manage(self, kind: str, by: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Check a change of the roster or of the mode (``kind``: a :data:`ROSTER_KINDS`) by ``by``;
+        returns its payload, marked ``unauthorised`` in record mode (enforce mode raises)."""
+        if self.mode is None:
+            return payload
+        if not isinstance(by, str):
+            raise CampaignflowError(f"by must be text, not {by!r}")
+        roles, _ = self.allowed("roster", None)
+        held = [(actor, role) for role in roles for actor in self.roster.holders(role)]
+        if held:
+            refused = self.refusal(None, "roster", by, None)
+        elif kind == "authority" or (kind == "granted" and payload.get("role") in roles):
+            refused = None  # nobody manages the roster yet: appointing the first manager bootstraps it
+        else:
+            first = (
+                f"first give an actor a role that manages it ({'、'.join(roles)}; CLI track roster add "
+                "ACTOR --role ROLE), who then changes it"
+                if roles
+                else "the plan declares no role to manage it; record instead (set_authority)"
+            )
+            reason = f"nobody manages the roster yet: {first}"
+            refused = NotAuthorized("", reason, actor=by, act="roster", allowed=roles)
+        if refused is not None and self.mode == "enforce":
+            raise refused
+        if self.mode == "enforce" and kind == "revoked" and held == [(payload["actor"], payload.get("role"))]:
+            raise CampaignflowError(
+                f"{payload['actor']} is the last holder of {payload['role']}, which manages the roster; "
+                "give it to another actor first, or nobody could change the roster again"
+            )
+        return payload if refused is None else {**payload, "unauthorised": refused.reason}
 
     @contextlib.contextmanager
     def automatic(self) -> Iterator[None]:

@@ -252,16 +252,17 @@ class Campaign(Recording, Reading):
     def grant(
         self, actor: str, *, role: str | None = None, unit: str | None = None, at: Moment, by: str = ""
     ) -> Event:
-        """Give ``actor`` a plan role, or let them act for an enrolled unit (a ``granted`` event)."""
+        """Give ``actor`` a plan role, or let them act for an enrolled unit (a ``granted`` event); ``by``
+        must manage the roster (Authority.manage), once someone does."""
         payload = self._authority.grant("granted", actor, role, unit, self)
-        return self._general("granted", at, by, payload)
+        return self._general("granted", at, by, self._authority.manage("granted", by, payload))
 
     def revoke(
         self, actor: str, *, role: str | None = None, unit: str | None = None, at: Moment, by: str = ""
     ) -> Event:
         """Take a role (or a unit) from ``actor`` again (a ``revoked`` event)."""
         payload = self._authority.grant("revoked", actor, role, unit, self)
-        return self._general("revoked", at, by, payload)
+        return self._general("revoked", at, by, self._authority.manage("revoked", by, payload))
 
     def set_authority(self, mode: Mode, *, at: Moment, by: str = "") -> Event:
         """Switch between enforcing authority and only recording acts done without it."""
@@ -269,7 +270,7 @@ class Campaign(Recording, Reading):
             raise CampaignflowError(f"authority must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == self._authority.mode:
             raise CampaignflowError(f"this campaign's authority is already {mode}")
-        return self._general("authority", at, by, {"mode": mode})
+        return self._general("authority", at, by, self._authority.manage("authority", by, {"mode": mode}))
 
     def sweep(self, as_of: escalation.AsOf, **options: Any) -> list[escalation.Escalation]:
         """Evaluate every rule for every unit at ``as_of`` and record what is new (see escalation.sweep)."""

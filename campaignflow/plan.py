@@ -92,6 +92,7 @@ class ActRoles(Model):
     send_back: list[Text] = _roles("who sends a unit back to redo a phase (default: any declared role)")
     deadline: list[Text] = _roles("who sets a unit's own deadline, 限期整改 (default: any declared role)")
     close: list[Text] = _roles("who closes (销号) an escalation (default: any declared role)")
+    roster: list[Text] = _roles("who changes the roster and the authority mode (default: any declared role)")
 
 
 class VoteSpec(Model):

@@ -24,11 +24,13 @@ def plan() -> Plan:
 
 
 def staffed(campaign: Campaign) -> Campaign:
-    """督导组 (an office) reviews, 领导小组 supervises, 张三 is 办公室's clerk; 办公室 is in 查摆问题阶段."""
-    campaign.grant("督导组", role="督导组", at=FEB, by="管理员")
-    campaign.grant("领导小组", role="局活动领导小组", at=FEB)
+    """督导组 (an office) reviews, 领导小组 supervises, 张三 is 办公室's clerk; 办公室 is in 查摆问题阶段.
+
+    管理员 sets the file up: the first role granted makes its holder (领导小组) the roster's manager."""
+    campaign.grant("领导小组", role="局活动领导小组", at=FEB, by="管理员")
+    campaign.grant("督导组", role="督导组", at=FEB, by="领导小组")
     campaign.enroll("办公室", kind="科室站办", at=FEB, by="领导小组")
-    campaign.grant("张三", unit="办公室", at=FEB)
+    campaign.grant("张三", unit="办公室", at=FEB, by="领导小组")
     campaign.submit("办公室", "pledge", at=FEB, by="张三")
     campaign.record_score("办公室", "closed_test", 80, at=FEB, by="张三")
     campaign.advance("办公室", at=MAR, by="张三")
@@ -65,13 +67,13 @@ def test_an_act_without_the_right_role_is_refused_and_changes_nothing(plan: Plan
 
 def test_nobody_signs_off_their_own_units_submission(plan: Plan) -> None:
     c = staffed(Campaign(plan, authority="enforce"))
-    c.grant("张三", role="督导组", at=MAR)  # the clerk also sits on the 督导组
+    c.grant("张三", role="督导组", at=MAR, by="领导小组")  # the clerk also sits on the 督导组
     with pytest.raises(
         NotAuthorized, match="张三 acts for 办公室, and nobody signs off their own unit's submission"
     ):
         c.approve("办公室", "self_analysis", at=MAR, by="张三")
-    c.grant("王五", role="督导组", at=MAR)
-    c.revoke("张三", unit="办公室", at=MAR)
+    c.grant("王五", role="督导组", at=MAR, by="领导小组")
+    c.revoke("张三", unit="办公室", at=MAR, by="领导小组")
     with pytest.raises(
         NotAuthorized, match=r"张三 handed in 书面剖析材料 \(self_analysis\) and may not sign it off"
     ):
@@ -101,7 +103,7 @@ def test_time_order_per_unit_and_back_dating_with_a_reason(plan: Plan) -> None:
         c.submit("办公室", "problem_ledger", at=datetime.date(2012, 3, 4), by="张三")
     assert late.value.latest.date() == MAR and late.value.at.date() == datetime.date(2012, 3, 4)
     c.enroll("规划站", kind="局属单位", at=MAR, by="领导小组")
-    c.grant("李四", unit="规划站", at=MAR)
+    c.grant("李四", unit="规划站", at=MAR, by="领导小组")
     with pytest.raises(OutOfOrder, match="规划站 was enrolled on 2012-03-05 00:00"):
         c.submit("规划站", "pledge", at=FEB, by="李四")
     with pytest.raises(CampaignflowError, match="back-dating needs a reason"):
@@ -142,13 +144,13 @@ def test_record_mode_refuses_nothing_but_flags_what_lacked_authority(plan: Plan)
 def test_the_roster_is_history(plan: Plan) -> None:
     c = staffed(Campaign(plan, authority="enforce"))
     assert c.authority.roster.as_dict() == {
-        "督导组": {"roles": ["督导组"], "units": []},
         "领导小组": {"roles": ["局活动领导小组"], "units": []},
+        "督导组": {"roles": ["督导组"], "units": []},
         "张三": {"roles": [], "units": ["办公室"]},
     }
     general = [e for e in c.events() if e.unit == ""]
     assert [e.kind for e in general] == ["authority", "granted", "granted", "granted"]
-    assert general[1].by == "管理员" and general[1].payload == {"actor": "督导组", "role": "督导组"}
+    assert general[1].by == "管理员" and general[1].payload == {"actor": "领导小组", "role": "局活动领导小组"}
     with pytest.raises(CampaignflowError, match="督导组 already holds 督导组"):
         c.grant("督导组", role="督导组", at=MAR)
     with pytest.raises(CampaignflowError, match="unknown role '督查组'"):
@@ -161,7 +163,7 @@ def test_the_roster_is_history(plan: Plan) -> None:
         c.grant(" 王五", role="督导组", at=MAR)
     with pytest.raises(CampaignflowError, match="张三 does not hold 局活动领导小组"):
         c.revoke("张三", role="局活动领导小组", at=MAR)
-    c.revoke("督导组", role="督导组", at=MAR)
+    c.revoke("督导组", role="督导组", at=MAR, by="领导小组")
     with pytest.raises(NotAuthorized, match="督导组 is not on the roster"):
         c.approve("办公室", "self_analysis", at=MAR, by="督导组")
     replayed = Campaign.replay(plan, c.events())
@@ -178,7 +180,7 @@ def test_the_mode_is_stored_with_a_tracking_file(plan: Plan, tmp_path: Path) -> 
         assert c.authority.mode == "enforce" and c.authority.roster.units("张三") == ("办公室",)
         with pytest.raises(NotAuthorized):
             c.approve("办公室", "self_analysis", at=MAR, by="张三")
-        c.set_authority("record", at=MAR, by="管理员")
+        c.set_authority("record", at=MAR, by="领导小组")
         with pytest.raises(CampaignflowError, match="already record"):
             c.set_authority("record", at=MAR)
     with pytest.raises(
@@ -211,7 +213,7 @@ def test_a_plan_names_who_may_do_each_act(plan: Plan) -> None:
     assert strict.authority.finding == ["督导组"]
     c = Campaign(strict, authority="enforce")
     c.grant("领导小组", role="局活动领导小组", at=FEB)
-    c.grant("督导组", role="督导组", at=FEB)
+    c.grant("督导组", role="督导组", at=FEB, by="领导小组")
     with pytest.raises(NotAuthorized, match="only a holder of 督导组 may") as refused:
         c.enroll("办公室", kind="科室站办", at=FEB, by="领导小组")
     assert refused.value.allowed == ("督导组",)

@@ -196,7 +196,7 @@ def test_a_supervisor_records_findings_grades_deadlines_and_closes_on_seed_003(t
     assert CliRunner().invoke(main, ["track", "init", db, plan]).exit_code == 0
     roster = {"办公室主任": "局活动领导小组办公室", "巡查组": "局活动领导小组", "督导组": "局活动领导小组"}
     for actor, role in [*roster.items(), ("局活动领导小组", "局活动领导小组")]:
-        assert on("2012-02-01", "roster", "add", actor, "--role", role).exit_code == 0
+        assert on("2012-02-01", "roster", "add", actor, "--role", role, "--by", "办公室主任").exit_code == 0
     assert on("2012-02-01", "enroll", "办公室", "--kind", "科室站办", "--by", "办公室主任").exit_code == 0
     assert on("2012-02-01", "enroll", "规划所", "--kind", "局属单位", "--by", "办公室主任").exit_code == 0
 

@@ -39,7 +39,8 @@ def refused(*args: str | Path) -> str:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """Seed 003 in a new file: 办公室主任 enrolls, 王五 sits on 局党委, 李四 is 城建监察大队's clerk."""
+    """Seed 003 in a new file: 局党委 sets it up, 办公室主任 (its first role, so the roster's manager) enrolls
+    and adds the others, 王五 sits on 局党委, 李四 is 城建监察大队's clerk."""
     path = tmp_path / "003.db"
     assert "authority enforce" in ok("init", path, SEED)
     ok(
@@ -54,10 +55,11 @@ def db(tmp_path: Path) -> Path:
         "--by",
         "局党委",
     )
-    ok("roster", "add", path, "王五", "--role", "局党委成员及单位班子成员", "--at", "2012-02-01")
-    ok("roster", "add", path, "巡查组", "--role", "局活动领导小组", "--at", "2012-02-01")
-    ok("enroll", path, UNIT, "--kind", "局属单位", "--at", "2012-02-01", "--by", "办公室主任")
-    ok("roster", "add", path, "李四", "--unit", UNIT, "--at", "2012-02-01")
+    by = ("--at", "2012-02-01", "--by", "办公室主任")
+    ok("roster", "add", path, "王五", "--role", "局党委成员及单位班子成员", *by)
+    ok("roster", "add", path, "巡查组", "--role", "局活动领导小组", *by)
+    ok("enroll", path, UNIT, "--kind", "局属单位", *by)
+    ok("roster", "add", path, "李四", "--unit", UNIT, *by)
     return path
 
 
@@ -82,10 +84,21 @@ def test_a_clerk_cannot_approve_its_own_closeout_and_a_party_committee_member_ca
         f"refused: {UNIT}: 李四 may not approve {UNIT} (approve): 李四 acts for {UNIT}, and nobody signs off "
         "their own unit's submission; only a holder of 局党委成员及单位班子成员 who does not act for it may\n"
     )
-    ok("roster", "add", db, "李四", "--role", "局党委成员及单位班子成员", "--at", "2012-08-02")
+    ok(
+        "roster",
+        "add",
+        db,
+        "李四",
+        "--role",
+        "局党委成员及单位班子成员",
+        "--at",
+        "2012-08-02",
+        "--by",
+        "办公室主任",
+    )
     assert "nobody signs off" in refused("approve", db, UNIT, CLOSEOUT, "--by", "李四", "--at", "2012-08-02")
     ok(
-        "roster", "remove", db, "李四", "--unit", UNIT, "--at", "2012-08-02"
+        "roster", "remove", db, "李四", "--unit", UNIT, "--at", "2012-08-02", "--by", "办公室主任"
     )  # a member now, but it handed it in
     err = refused("approve", db, UNIT, CLOSEOUT, "--by", "李四", "--at", "2012-08-02")
     assert "李四 handed in 整改销号 (rectification_closeout) and may not sign it off (approve)" in err
@@ -199,8 +212,8 @@ def test_roster_add_remove_list_and_their_mistakes(db: Path) -> None:
 
 def test_record_mode_flags_acts_in_the_history_and_on_the_board(db: Path) -> None:
     assert ok("roster", "mode", db) == "enforce\n"
-    assert "authority (局党委) mode=record" in ok(
-        "roster", "mode", db, "record", "--by", "局党委", "--at", "2012-02-02"
+    assert "authority (办公室主任) mode=record" in ok(
+        "roster", "mode", db, "record", "--by", "办公室主任", "--at", "2012-02-02"
     )
     out = ok("submit", db, UNIT, "unit_plan", "--by", "路人", "--at", "2012-02-03")  # recorded, flagged
     assert "unauthorised=" in out
@@ -240,7 +253,7 @@ def test_an_extension_needs_a_named_actor_with_a_role(tmp_path: Path) -> None:
     ok("init", db, DATA / "engine" / "zhengainian.yaml")
     ok("roster", "add", db, "督导组", "--role", "督导组", "--at", "2012-02-01")
     ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01", "--by", "督导组")
-    ok("roster", "add", db, "张三", "--unit", "办公室", "--at", "2012-02-01")
+    ok("roster", "add", db, "张三", "--unit", "办公室", "--at", "2012-02-01", "--by", "督导组")
     extend = ("extend", db, "办公室", "--phase", "rectify", "--by", "1个月", "--at", "2012-02-02")
     assert "extend is a decision: it must name who does it" in refused(*extend)
     assert "张三 may not extend a phase for 办公室 (extend)" in refused(*extend, "--actor", "张三")
@@ -252,3 +265,18 @@ def test_an_extension_needs_a_named_actor_with_a_role(tmp_path: Path) -> None:
     assert "send_back is a decision" in refused(*back)
     assert "张三 may not send back 办公室 (send_back)" in refused(*back, "--by", "张三")
     assert "sent_back (督导组)" in ok(*back, "--by", "督导组")
+
+
+def test_only_a_manager_of_the_roster_changes_it_or_the_mode(db: Path) -> None:
+    at = ("--at", "2012-03-01")
+    err = refused("roster", "add", db, "李四", "--role", "局活动领导小组", "--by", "李四", *at)
+    assert err.startswith(
+        "refused: 李四 may not change the roster or the authority mode (roster): only holders"
+    )
+    assert "roster is a decision" in refused("roster", "add", db, "赵六", "--unit", UNIT, *at)
+    assert "路人 is not on the roster" in refused(
+        "roster", "remove", db, "李四", "--unit", UNIT, "--by", "路人"
+    )
+    assert "李四 may not change the roster" in refused("roster", "mode", db, "record", "--by", "李四", *at)
+    assert ok("roster", "mode", db) == "enforce\n"
+    assert "granted (王五)" in ok("roster", "add", db, "赵六", "--unit", UNIT, "--by", "王五", *at)

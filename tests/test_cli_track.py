@@ -31,9 +31,10 @@ def db(tmp_path: Path) -> Path:
     assert code == 0, err
     title = "住建局作风建设实施方案（引擎测试） (engine-zhengainian)"
     assert out == f"{path}: tracking {title}, 4 phases, authority enforce\n"
-    # authority is enforced: the offices that enroll, review and supervise are on the roster first
+    # authority is enforced: the offices that enroll, review and supervise are on the roster first;
+    # the first one set up (its role manages the roster) adds the others
     ok("roster", "add", path, "领导小组办公室", "--role", "局活动领导小组", "--at", "2012-02-01")
-    ok("roster", "add", path, "督导组", "--role", "督导组", "--at", "2012-02-01")
+    ok("roster", "add", path, "督导组", "--role", "督导组", "--at", "2012-02-01", "--by", "领导小组办公室")
     return path
 
 
@@ -45,7 +46,7 @@ def ok(*args: str | Path) -> str:
 
 def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
     ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01", "--by", "领导小组办公室")
-    ok("roster", "add", db, "张三", "--unit", "办公室", "--at", "2012-02-01")  # the unit's clerk
+    ok("roster", "add", db, "张三", "--unit", "办公室", "--at", "2012-02-01", "--by", "领导小组办公室")
     code, out, err = run("advance", db, "办公室", "--at", "2012-03-01", "--by", "张三")
     assert code == 1 and out == ""
     assert err.splitlines() == [

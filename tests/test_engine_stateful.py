@@ -106,19 +106,21 @@ class Replayable(RuleBasedStateMachine):
     @initialize(units=st.lists(st.tuples(UNITS, KINDS), min_size=1, max_size=4, unique_by=lambda u: u[0]))
     def start(self, units: list[tuple[str, str]]) -> None:
         first = PLAN.phases[0].start
-        for actor, role in ROLES.items():
-            self.both("grant", actor, role=role, at=first, by="管理员")
+        self.both("grant", "领导小组", role=ROLES["领导小组"], at=first, by="管理员")  # sets the roster up
+        self.both("grant", "督导组", role=ROLES["督导组"], at=first, by="领导小组")
         self.both("enroll_many", units, at=first, by="领导小组")
         for unit, _ in units:
-            self.both("grant", "张三", unit=unit, at=first)
+            self.both("grant", "张三", unit=unit, at=first, by="领导小组")
 
     @rule(data=st.data(), actor=ACTORS, day=DAYS, revoke=st.booleans(), role=st.booleans())
     def roster(self, data: st.DataObject, actor: str, day: datetime.date, revoke: bool, role: bool) -> None:
-        """Grant or revoke a role or a unit; granting what is held (or revoking what is not) is refused."""
+        """Grant or revoke a role or a unit, by an actor who may manage the roster or not; granting what is
+        held (or revoking what is not, or the last manager's role) is refused."""
         target = {"role": data.draw(st.sampled_from(["督导组", "局活动领导小组", "无此角色"]))} if role else {
             "unit": self.unit(data)
         }  # fmt: skip
-        self.both("revoke" if revoke else "grant", actor, at=day, by="管理员", **target)
+        by = data.draw(SUPERVISORS)
+        self.both("revoke" if revoke else "grant", actor, at=day, by=by, **target)
 
     @rule(data=st.data(), day=DAYS)
     def catch_up(self, data: st.DataObject, day: datetime.date) -> None:
@@ -261,7 +263,7 @@ class Replayable(RuleBasedStateMachine):
                     if enrolled not in campaign:
                         with contextlib.suppress(CampaignflowError):  # 领导小组 may have lost its role
                             campaign.enroll(enrolled, kind=kind, at=day, by="领导小组")
-                            campaign.grant("张三", unit=enrolled, at=day)
+                            campaign.grant("张三", unit=enrolled, at=day, by="领导小组")
                     if fail:
                         raise LookupError("the app failed at the end of the batch")
             except LookupError:

@@ -41,14 +41,14 @@ def db(tmp_path: Path) -> Path:
     roster = {"办公室主任": "局活动领导小组办公室", "巡查组": "局活动领导小组"}
     roster |= {"李四": member, "王五": member, "局党委成员王五": member}
     for actor, role in roster.items():  # who may act (authority is enforced)
-        ok("roster", "add", path, actor, "--role", role, "--at", "2012-02-01")
+        ok("roster", "add", path, actor, "--role", role, "--at", "2012-02-01", "--by", "办公室主任")
     units = tmp_path / "units.csv"
     units.write_text(
         "单位名称,类别\n办公室,科室站办\n城建监察大队,局属单位\n规划站,科室站办\n", encoding="gbk"
     )
     ok("enroll", path, "--from", units, "--at", "2012-02-01", "--by", "办公室主任")
     for clerk, unit in [("张三", "办公室"), ("张三", "规划站"), ("赵六", "规划站")]:
-        ok("roster", "add", path, clerk, "--unit", unit, "--at", "2012-02-01")
+        ok("roster", "add", path, clerk, "--unit", unit, "--at", "2012-02-01", "--by", "办公室主任")
     for unit in ("办公室", "规划站"):
         ok("submit", path, unit, "公开承诺", "--at", "2012-02-10", "--by", "张三")
         ok("advance", path, unit, "--at", "2012-03-01", "--by", "张三")

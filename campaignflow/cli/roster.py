@@ -15,8 +15,9 @@ import click
 from rich.table import Table
 
 from campaignflow.cli.app import CONTEXT, EXIT_OK
-from campaignflow.cli.track import AT, DB, FORMAT, acting_on, table_console
+from campaignflow.cli.track import AT, DB, FORMAT, acting_on, refuse, table_console
 from campaignflow.engine import Campaign
+from campaignflow.errors import MoveNotAllowed
 
 __all__ = ["group"]
 
@@ -42,15 +43,17 @@ def group() -> None:
     \b
     Examples:
       campaignflow track roster add track.db 王五 --role 局党委成员及单位班子成员 --at 2012-02-01
-      campaignflow track roster add track.db 李四 --unit 城建监察大队 --at 2012-02-01
-      campaignflow track roster remove track.db 李四 --unit 城建监察大队 --at 2012-06-01
+      campaignflow track roster add track.db 李四 --unit 城建监察大队 --at 2012-02-01 --by 王五
+      campaignflow track roster remove track.db 李四 --unit 城建监察大队 --at 2012-06-01 --by 王五
       campaignflow track roster list track.db --format json
-      campaignflow track roster mode track.db record --by 局活动领导小组办公室
+      campaignflow track roster mode track.db record --by 王五
 
     A tracking file made by `track init` enforces authority: an act by an actor without the
     right role (or for another unit) is refused with exit status 1; nobody signs off their own
-    unit's submission. In record mode nothing is refused, but such acts are flagged in the history
-    and on the board.
+    unit's submission. The first role granted sets the file up; from then on only an actor
+    holding a role that manages the roster (the plan's authority.roster, else any role) changes
+    it or the mode, named with --by. In record mode nothing is refused, but such acts are
+    flagged in the history and on the board.
     """
 
 
@@ -64,7 +67,10 @@ def add(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any, by
     """Give ACTOR a --role, or let ACTOR act for a --unit."""
     _one(role, unit)
     with acting_on(db) as campaign:
-        event = campaign.grant(actor, role=role, unit=unit, at=at, by=by)
+        try:
+            event = campaign.grant(actor, role=role, unit=unit, at=at, by=by)
+        except MoveNotAllowed as refused:
+            return refuse(refused)
     click.echo(f"{actor}: {event.describe()}")
     return EXIT_OK
 
@@ -79,7 +85,10 @@ def remove(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any,
     """Take a --role or a --unit from ACTOR again."""
     _one(role, unit)
     with acting_on(db) as campaign:
-        event = campaign.revoke(actor, role=role, unit=unit, at=at, by=by)
+        try:
+            event = campaign.revoke(actor, role=role, unit=unit, at=at, by=by)
+        except MoveNotAllowed as refused:
+            return refuse(refused)
     click.echo(f"{actor}: {event.describe()}")
     return EXIT_OK
 
@@ -120,6 +129,9 @@ def mode_command(*, db: Path, mode: str | None, at: Any, by: str) -> int:
         if mode is None:
             click.echo(campaign.authority.mode or "none")
             return EXIT_OK
-        event = campaign.set_authority("enforce" if mode == "enforce" else "record", at=at, by=by)
+        try:
+            event = campaign.set_authority("enforce" if mode == "enforce" else "record", at=at, by=by)
+        except MoveNotAllowed as refused:
+            return refuse(refused)
     click.echo(event.describe())
     return EXIT_OK

@@ -9,10 +9,9 @@ import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from campaignflow import Campaign, MoveNotAllowed, load_plan, parse_plan
-from campaignflow.cli import main
+from tests.cli import on, track
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "deadline_first.yaml"
@@ -74,12 +73,8 @@ def test_a_sweep_moves_ready_units_when_asked_or_when_the_plan_says_so(campaign:
 def test_advance_ready_and_sweep_advance_through_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
 
-    def run(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
-        return result.exit_code, result.stdout, result.stderr
-
-    init = ["track", "init", str(db), str(PLAN), "--authority", "record"]  # moving on, not who may
-    assert CliRunner().invoke(main, init).exit_code == 0
+    run = on(db)
+    assert track("init", db, PLAN, "--authority", "record").exit_code == 0  # moving on, not who may
     for unit in (READY, LATE, "区教育局"):
         assert run("enroll", unit, "--kind", "区直单位", "--at", "2013-05-20")[0] == 0
     assert run("submit", READY, "unit_plan", "--at", "2013-06-05")[0] == 0

@@ -6,9 +6,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+from tests.cli import ok, track
 from tests.conftest import DEFINITIONS
 from tests.stores import postgres_url
-from tests.test_cli_track import PLAN, ok, run
+from tests.test_cli_track import PLAN
 
 OTHER = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
 __all__ = ["postgres_url"]  # the fixture, for pytest
@@ -19,16 +20,16 @@ def test_two_campaigns_share_one_file(tmp_path: Path) -> None:
     ok("init", db, PLAN, "--authority", "record")  # several campaigns, not who may act, are the point
     out = ok("init", db, OTHER, "--campaign", "专项治理", "--authority", "record")
     assert out.endswith("(zhujianju-zhenggainian-2012) as campaign 专项治理, 4 phases, authority record\n")
-    code, _, err = run("init", db, OTHER, "--campaign", "专项治理")
+    code, _, err = track("init", db, OTHER, "--campaign", "专项治理")
     assert code == 1 and "already tracks campaign 专项治理 (plan zhujianju-zhenggainian-2012)" in err
 
-    code, _, err = run("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06")
+    code, _, err = track("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06")
     assert code == 1
     assert "holds several campaigns (engine-zhengainian, 专项治理 (plan zhujianju-zhenggainian-2012))" in err
     assert "--campaign ID" in err
     ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-06", "--campaign", "engine-zhengainian")
     ok("enroll", db, "--campaign", "专项治理", "办公室", "--kind", "科室站办", "--at", "2012-03-06")
-    code, _, err = run("history", db, "办公室", "--campaign", "作风年")
+    code, _, err = track("history", db, "办公室", "--campaign", "作风年")
     assert code == 1 and "no campaign '作风年' here; it holds: engine-zhengainian, 专项治理" in err
 
     listed = json.loads(ok("campaigns", db, "--format", "json"))
@@ -54,7 +55,7 @@ def test_verify_compares_stored_states_with_the_replay(tmp_path: Path) -> None:
     con.execute("UPDATE units SET version = 5")
     con.commit()
     con.close()
-    code, out, err = run("verify", db)
+    code, out, err = track("verify", db)
     assert code == 1 and out.endswith("1 problem(s)\n")
     assert "办公室: stored as 科室站办 version 5, the events give 科室站办 version 2" in err
 
@@ -63,7 +64,7 @@ def test_a_database_without_campaigns_says_how_to_start(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     sqlite3.connect(db).close()
     assert ok("campaigns", db) == f"{db}: no campaign yet (start one with 'track init')\n"
-    code, _, err = run("status", db)
+    code, _, err = track("status", db)
     assert code == 1 and "no campaign is stored in this database (start one with 'track init')" in err
 
 
@@ -74,7 +75,7 @@ def test_every_track_command_takes_a_postgres_url(postgres_url: str) -> None:
     at = ("--at", "2012-02-06", "--campaign", "engine-zhengainian")
     assert ok("enroll", postgres_url, "办公室", "--kind", "科室站办", *at).startswith("办公室: 2012-02-06")
     ok("submit", postgres_url, "办公室", "pledge", *at)
-    code, _, err = run("status", postgres_url)
+    code, _, err = track("status", postgres_url)
     assert code == 1 and "several campaigns" in err and "--campaign ID" in err
     status = json.loads(ok("status", postgres_url, "--campaign", "engine-zhengainian", "--format", "json"))
     assert status["units"] == 1

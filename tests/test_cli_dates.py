@@ -11,16 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from campaignflow.cli import main
-from campaignflow.cli.app import CampaignflowGroup
 from campaignflow.cli.dates import command
 from campaignflow.errors import DatePhraseError
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    """Run the command inside a group with campaignflow's error boundary, as the real CLI does."""
-    group = CampaignflowGroup(name="campaignflow", commands={"dates": command})
-    result = CliRunner().invoke(group, ["dates", *args])
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli import run
 
 
 def test_prints_start_and_end() -> None:
@@ -39,11 +32,11 @@ def test_prints_start_and_end() -> None:
     ],
 )
 def test_text_format(phrase: str, year: str, line: str) -> None:
-    assert run(phrase, "--year", year) == (0, line + "\n", "")
+    assert run("dates", phrase, "--year", year) == (0, line + "\n", "")
 
 
 def test_json_format() -> None:
-    code, out, _ = run("2012年4月25日至5月15日", "--year", "2012", "--format", "json")
+    code, out, _ = run("dates", "2012年4月25日至5月15日", "--year", "2012", "--format", "json")
     assert code == 0
     assert json.loads(out) == {
         "text": "2012年4月25日至5月15日",
@@ -56,7 +49,7 @@ def test_json_format() -> None:
 
 
 def test_json_open_start_is_null() -> None:
-    code, out, _ = run("年底前", "--year", "2012", "--format", "json")
+    code, out, _ = run("dates", "年底前", "--year", "2012", "--format", "json")
     assert code == 0
     assert json.loads(out) == {"text": "年底前", "start": None, "end": "2012-12-31", "year": 2012}
 
@@ -65,7 +58,7 @@ def test_json_open_start_is_null() -> None:
     ("phrase", "unread"), [("9:00-18:30", "9:00"), ("3、4月份", "3、"), ("6个月左右", "左右")]
 )
 def test_unreadable_phrase_exits_1_with_a_message(phrase: str, unread: str) -> None:
-    code, out, err = run(phrase, "--year", "2012")
+    code, out, err = run("dates", phrase, "--year", "2012")
     assert code == 1
     assert out == ""
     assert err.startswith("error: cannot read date phrase")
@@ -80,8 +73,8 @@ def test_the_command_raises_date_phrase_error_for_the_group_to_report() -> None:
 
 
 def test_year_is_required_and_checked() -> None:
-    assert run("9月")[0] == 2
-    assert run("9月", "--year", "twenty")[0] == 2
+    assert run("dates", "9月")[0] == 2
+    assert run("dates", "9月", "--year", "twenty")[0] == 2
 
 
 def test_real_entry_point_has_no_traceback() -> None:

@@ -8,23 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from campaignflow.cli.app import CampaignflowGroup
-from campaignflow.cli.draft import command, read_document
-from campaignflow.cli.validate import command as validate
+from campaignflow.cli.draft import read_document
 from campaignflow.loader import check_plan_text
+from tests.cli import run
 from tests.conftest import DATA
 
 SEED = DATA / "seeds" / "000_4727cc8daa934615.txt"
 MASKED = DATA / "draft" / "masked-year.txt"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    """Run inside a group with campaignflow's error boundary, as the real CLI does once it registers draft."""
-    group = CampaignflowGroup(name="campaignflow", commands={"draft": command, "validate": validate})
-    result = CliRunner().invoke(group, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_yaml_on_stdout_findings_on_stderr() -> None:

@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from campaignflow import Campaign, load_plan
-from campaignflow.cli import main
+from tests.cli import run
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "deadline_first.yaml"
 PLAN_DAY = datetime.date(2013, 5, 20)
 TEXT = PLAN.read_text(encoding="utf-8")
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_validate_track_and_calendar_take_a_deadline_only_first_phase(tmp_path: Path) -> None:

@@ -8,33 +8,14 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from click.testing import CliRunner, Result
 
 from campaignflow import Campaign
-from campaignflow.cli import main
+from tests.cli import ok, refused, track
 from tests.conftest import DATA, ROOT
 
 SEED = ROOT / "definitions" / "003-zhujianju-zhenggainian.yaml"
 UNIT = "城建监察大队"
 CLOSEOUT = "rectification_closeout"  # 整改销号: reviewer 局党委成员及单位班子成员
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, ["track", *map(str, args)])
-
-
-def ok(*args: str | Path) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output + result.stderr
-    return result.stdout
-
-
-def refused(*args: str | Path) -> str:
-    """Run a command that must be refused: exit 1, a one-line reason, nothing on stdout."""
-    result = run(*args)
-    assert result.exit_code == 1, result.output
-    assert result.stdout == "" and "Traceback" not in result.stderr
-    return result.stderr
 
 
 @pytest.fixture
@@ -201,7 +182,7 @@ def test_roster_add_remove_list_and_their_mistakes(db: Path) -> None:
     assert "'无此单位' is not enrolled" in refused("roster", "add", db, "赵六", "--unit", "无此单位")
     assert "王五 does not act for" in refused("roster", "remove", db, "王五", "--unit", UNIT)
     assert "already acts for" in refused("roster", "add", db, "李四", "--unit", UNIT, "--at", "2012-03-01")
-    both = run("roster", "add", db, "赵六", "--role", "局活动领导小组", "--unit", UNIT)
+    both = track("roster", "add", db, "赵六", "--role", "局活动领导小组", "--unit", UNIT)
     assert both.exit_code == 2 and "give --role ROLE or --unit UNIT" in both.stderr
     removed = ok("roster", "remove", db, "李四", "--unit", UNIT, "--at", "2012-03-01", "--by", "办公室主任")
     assert removed == f"李四: 2012-03-01 00:00 revoked (办公室主任) actor=李四 unit={UNIT}\n"
@@ -239,13 +220,13 @@ def test_the_default_at_on_a_plan_that_ended_years_ago_warns(
 ) -> None:
     frozen = pendulum.datetime(2026, 12, 6, 1, 0, tz="UTC")
     monkeypatch.setattr(pendulum, "now", lambda tz=None: frozen.in_timezone(tz or "UTC"))
-    result = run("submit", db, UNIT, "unit_plan", "--by", "李四")
+    result = track("submit", db, UNIT, "unit_plan", "--by", "李四")
     assert result.exit_code == 0
     assert result.stderr == (
         "warning: --at defaults to now (2026-12-06), but this plan ended on 2012-12-31; "
         "pass --at DATE to date the act when it happened\n"
     )
-    assert run("submit", db, UNIT, "working_body", "--by", "李四", "--at", "2026-12-06T10:00").stderr == ""
+    assert track("submit", db, UNIT, "working_body", "--by", "李四", "--at", "2026-12-06T10:00").stderr == ""
 
 
 def test_an_extension_needs_a_named_actor_with_a_role(tmp_path: Path) -> None:

@@ -8,15 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from campaignflow.cli import main
 from campaignflow.web import TokenBook
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli import run
 
 
 def test_importing_campaignflow_loads_no_web_stack() -> None:

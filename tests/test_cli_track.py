@@ -7,27 +7,18 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from click.testing import CliRunner
 
-from campaignflow.cli import main, track
 from campaignflow.engine import Campaign
+from tests.cli import ok, track
 from tests.conftest import DATA
 
 PLAN = DATA / "engine" / "zhengainian.yaml"
-
-if "track" not in main.commands:  # the lead registers it in campaignflow/cli/__init__.py
-    main.add_command(track.group)
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["track", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "track.db"
-    code, out, err = run("init", path, PLAN)
+    code, out, err = track("init", path, PLAN)
     assert code == 0, err
     title = "住建局作风建设实施方案（引擎测试） (engine-zhengainian)"
     assert out == f"{path}: tracking {title}, 4 phases, authority enforce\n"
@@ -38,16 +29,10 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def ok(*args: str | Path) -> str:
-    code, out, err = run(*args)
-    assert code == 0, out + err
-    return out
-
-
 def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
     ok("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01", "--by", "领导小组办公室")
     ok("roster", "add", db, "张三", "--unit", "办公室", "--at", "2012-02-01", "--by", "领导小组办公室")
-    code, out, err = run("advance", db, "办公室", "--at", "2012-03-01", "--by", "张三")
+    code, out, err = track("advance", db, "办公室", "--at", "2012-03-01", "--by", "张三")
     assert code == 1 and out == ""
     assert err.splitlines() == [
         "refused: 办公室: 2 required artifact(s) of 学习提高阶段 (study) not in — "
@@ -95,9 +80,9 @@ def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
         added
         == "办公室: 2012-03-22 00:00 item_added (张三) artifact=problem_ledger item=办事推诿 ref=台账第3条\n"
     )
-    code, _, err = run("advance", db, "办公室", "--at", "2012-07-02", "--by", "张三")
+    code, _, err = track("advance", db, "办公室", "--at", "2012-07-02", "--by", "张三")
     assert code == 1 and "问题台账 (problem_ledger): 1 item(s) not closed (未销号): 办事推诿" in err
-    code, _, err = run(
+    code, _, err = track(
         "close-item", db, "办公室", "problem_ledger", "空岗", "--at", "2012-06-01", "--by", "张三"
     )
     assert code == 1 and "item '空岗' is not in the ledger; nothing to close" in err
@@ -109,7 +94,7 @@ def test_a_unit_goes_from_refused_to_done(db: Path) -> None:
     listed = json.loads(ok("items", db, "办公室", "problem_ledger", "--format", "json"))
     assert listed == {"unit": "办公室", "artifact": "problem_ledger", "open": [],
                       "items": [{"item": "办事推诿", "closed": True}]}  # fmt: skip
-    code, _, err = run("items", db, "办公室", "self_analysis")
+    code, _, err = track("items", db, "办公室", "self_analysis")
     assert code == 1 and "书面剖析材料 (self_analysis) is not a ledger of items" in err
     ok("advance", db, "办公室", "--at", "2012-07-02", "--by", "张三")
     assert "end=2012-11-30" in ok(
@@ -170,7 +155,7 @@ def test_bad_csv_rows_are_located_and_nothing_is_enrolled(db: Path, tmp_path: Pa
     units = tmp_path / "units.csv"
     units.write_text("name,kind\n城建监察大队,局属单位\n,科室站办\n规划站,局属\n规划站,科室站办\n规划站,科室站办\n办公室,科室站办\n",
                      encoding="utf-8")  # fmt: skip
-    code, out, err = run("enroll", db, "--from", units, "--at", "2012-02-01")
+    code, out, err = track("enroll", db, "--from", units, "--at", "2012-02-01")
     assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{units}:3: empty name",
@@ -183,7 +168,7 @@ def test_bad_csv_rows_are_located_and_nothing_is_enrolled(db: Path, tmp_path: Pa
         assert c.units() == ["办公室"]
     headless = tmp_path / "headless.csv"
     headless.write_text("办公室,科室站办\n", encoding="utf-8")
-    code, _, err = run("enroll", db, "--from", headless, "--at", "2012-02-01")
+    code, _, err = track("enroll", db, "--from", headless, "--at", "2012-02-01")
     assert (
         code == 1
         and err
@@ -193,21 +178,21 @@ def test_bad_csv_rows_are_located_and_nothing_is_enrolled(db: Path, tmp_path: Pa
 
 
 def test_errors_are_clean_messages_with_exit_codes(db: Path, tmp_path: Path) -> None:
-    code, _, err = run("submit", db, "无此单位", "pledge", "--at", "2012-02-01")
+    code, _, err = track("submit", db, "无此单位", "pledge", "--at", "2012-02-01")
     assert (code, err) == (1, "error: unit '无此单位' is not enrolled\n")
-    code, _, err = run("advance", db, "办公室", "--at", "2012-13-01")
+    code, _, err = track("advance", db, "办公室", "--at", "2012-13-01")
     assert code == 2 and "'2012-13-01' is not an ISO date or datetime" in err
-    code, _, err = run("enroll", db, "办公室")
+    code, _, err = track("enroll", db, "办公室")
     assert code == 2 and "give UNIT with --kind, or --from units.csv" in err
-    code, _, err = run("init", db, PLAN)
+    code, _, err = track("init", db, PLAN)
     assert code == 1 and "already tracks campaign engine-zhengainian" in err
     notes = tmp_path / "notes.db"
     notes.write_text("不是数据库\n" * 20, encoding="utf-8")
-    code, _, err = run("status", notes)
+    code, _, err = track("status", notes)
     assert code == 1 and err.startswith(f"error: {notes}: not a campaignflow tracking database")
-    code, _, err = run("status", tmp_path / "missing.db")
+    code, _, err = track("status", tmp_path / "missing.db")
     assert code == 1 and "no such tracking database" in err
-    code, _, err = run("vote", db, "办公室", "team_vote", "满意:10")
+    code, _, err = track("vote", db, "办公室", "team_vote", "满意:10")
     assert code == 2 and "write votes as NAME=COUNT" in err
 
 
@@ -221,11 +206,11 @@ def test_at_defaults_to_now_in_shanghai(db: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_help_shows_examples() -> None:
-    code, out, _ = run("--help")
+    code, out, _ = track("--help")
     assert code == 0
     commands = "init enroll submit approve reject advance send-back extend status history score vote"
     for command in commands.split():
         assert f" {command} " in out
     assert "campaignflow track enroll track.db --from units.csv" in out
-    code, out, _ = run("advance", "--help")
+    code, out, _ = track("advance", "--help")
     assert code == 0 and "--at DATE[TIME]" in out

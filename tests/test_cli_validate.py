@@ -8,15 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from campaignflow.cli import main
+from tests.cli import run
 from tests.conftest import DATA, DEFINITIONS
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_bundled_definitions_are_valid() -> None:

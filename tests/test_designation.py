@@ -7,10 +7,9 @@ import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from campaignflow import Campaign, CampaignflowError, MoveNotAllowed, load_plan
-from campaignflow.cli import main
+from tests.cli import on, track
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "designated.yaml"
@@ -59,14 +58,9 @@ def test_a_designation_survives_reopening_the_file(tmp_path: Path) -> None:
 def test_designate_through_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
 
-    def run(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
-        return result.exit_code, result.stdout, result.stderr
+    run = on(db)
 
-    assert (
-        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
-        == 0
-    )
+    assert track("init", db, PLAN, "--authority", "record").exit_code == 0
     assert run("enroll", UNIT, "--kind", "参与单位", "--at", "2013-05-02")[0] == 0
     code, out, _ = run(
         "designate", UNIT, "--kind", "责任单位", "--at", "2013-07-01", "--reason", "经查摆确定"

@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from campaignflow import Campaign, CampaignflowError, MoveNotAllowed, PlanError, load_plan, parse_plan
-from campaignflow.cli import main
+from tests.cli import on, track
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "findings_term.yaml"
@@ -69,14 +68,9 @@ def test_term_missed_names_declared_severities() -> None:
 def test_findings_with_terms_through_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
 
-    def run(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
-        return result.exit_code, result.stdout, result.stderr
+    run = on(db)
 
-    assert (
-        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
-        == 0
-    )
+    assert track("init", db, PLAN, "--authority", "record").exit_code == 0
     assert run("enroll", UNIT, "--kind", "区县", "--at", "2013-05-02")[0] == 0
     code, out, _ = run(
         "finding", UNIT, "--severity", "较严重", "--within", "10个工作日", "--at", "2013-06-03"

@@ -7,18 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from campaignflow.cli import main
+from tests.cli import run
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "twice_monthly.yaml"
 UNIT = "市城管局"
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_deadline_only_twice_monthly_two_level_review_from_validate_to_ics(tmp_path: Path) -> None:

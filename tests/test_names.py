@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,15 +14,11 @@ from campaignflow.engine import Campaign
 from campaignflow.errors import AmbiguousName
 from campaignflow.loader import load_plan
 from campaignflow.names import named, resolve
+from tests.cli import track
 from tests.conftest import DEFINITIONS
 
 PLAN_PATH = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
 PLAN = load_plan(PLAN_PATH)
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["track", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_ids_pass_and_names_become_their_ids() -> None:
@@ -54,28 +49,28 @@ def test_every_unique_name_resolves_to_the_one_id_it_names(what: str, data: st.D
 
 def test_the_cli_takes_chinese_names_wherever_it_takes_ids(tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    assert run("init", db, PLAN_PATH, "--authority", "record")[0] == 0
-    assert run("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
-    code, out, err = run("submit", db, "办公室", "公开承诺", "--at", "2012-02-06")
+    assert track("init", db, PLAN_PATH, "--authority", "record")[0] == 0
+    assert track("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
+    code, out, err = track("submit", db, "办公室", "公开承诺", "--at", "2012-02-06")
     assert (code, err) == (0, "")
     assert out.startswith("办公室: 2012-02-06 00:00 submitted artifact=public_pledge")  # record mode flags it
-    code, _, err = run("submit", db, "办公室", "投稿", "--at", "2012-02-06")
+    code, _, err = track("submit", db, "办公室", "投稿", "--at", "2012-02-06")
     assert code == 1
     assert err == (
         "error: artifact '投稿' is ambiguous: the plan has weekly_article (投稿)、"
         "half_monthly_article (投稿); give the id\n"
     )
-    assert run("submit", db, "办公室", "half_monthly_article", "--at", "2012-02-07")[0] == 0
-    code, _, err = run("submit", db, "办公室", "无此材料", "--at", "2012-02-07")
+    assert track("submit", db, "办公室", "half_monthly_article", "--at", "2012-02-07")[0] == 0
+    code, _, err = track("submit", db, "办公室", "无此材料", "--at", "2012-02-07")
     assert code == 1 and "无此材料" in err and "Traceback" not in err
-    code, out, err = run("finding", db, "办公室", "--severity", "避重就轻", "--at", "2012-02-08")
+    code, out, err = track("finding", db, "办公室", "--severity", "避重就轻", "--at", "2012-02-08")
     assert code == 0, err
-    assert run("deadline", db, "办公室", "公开承诺", "--due", "2012-02-20", "--at", "2012-02-08")[0] == 0
+    assert track("deadline", db, "办公室", "公开承诺", "--due", "2012-02-20", "--at", "2012-02-08")[0] == 0
     with Campaign.open(db) as campaign:
         assert campaign.deadline_of("办公室", "public_pledge").isoformat() == "2012-02-20"
-    code, out, err = run("sweep", db, "--as-of", "2012-02-09")
+    code, out, err = track("sweep", db, "--as-of", "2012-02-09")
     assert code == 0, err
-    code, out, err = run("close", db, "办公室", "避重就轻、敷衍应付", "--at", "2012-02-10")
+    code, out, err = track("close", db, "办公室", "避重就轻、敷衍应付", "--at", "2012-02-10")
     assert code == 0, err
     with Campaign.open(db) as campaign:
         last = campaign.history("办公室")[-1]
@@ -84,15 +79,15 @@ def test_the_cli_takes_chinese_names_wherever_it_takes_ids(tmp_path: Path) -> No
 
 def test_phase_names_in_send_back_and_extend(tmp_path: Path) -> None:
     db = tmp_path / "track.db"
-    assert run("init", db, DEFINITIONS / "003-zhujianju-zhenggainian.yaml", "--authority", "record")[0] == 0
-    assert run("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
-    code, _, err = run(
+    assert track("init", db, DEFINITIONS / "003-zhujianju-zhenggainian.yaml", "--authority", "record")[0] == 0
+    assert track("enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
+    code, _, err = track(
         "send-back", db, "办公室", "--to", "查摆问题阶段", "--reason", "重新查找", "--at", "2012-02-02"
     )
     assert (
         code == 1 and "inspect" in err and "unknown" not in err
     )  # resolved, then refused by the plan's moves from study
-    code, _, err = run(
+    code, _, err = track(
         "extend", db, "办公室", "--phase", "学习提高阶段", "--by", "半个月", "--at", "2012-02-02"
     )
     assert (

@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from campaignflow.cli import main
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
 from campaignflow.notify import load_config
 from campaignflow.notify.channels import sign_dingtalk
+from tests.cli import track
 from tests.conftest import DEFINITIONS
 
 PLAN = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
@@ -114,22 +113,17 @@ def smtp() -> Iterator[Smtp]:
     found.close()
 
 
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["track", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "track.db"
-    assert run("init", path, PLAN, "--authority", "record")[0] == 0  # notifying, not who may act
+    assert track("init", path, PLAN, "--authority", "record")[0] == 0  # notifying, not who may act
     for unit in ("办公室", "规划站", "质监站"):
-        assert run("enroll", path, unit, "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
+        assert track("enroll", path, unit, "--kind", "科室站办", "--at", "2012-02-01")[0] == 0
     return path
 
 
 def finding(db: Path, unit: str, day: str) -> None:
-    code, _, err = run("finding", db, unit, "--severity", "走过场", "--at", day, "--by", "巡查组")
+    code, _, err = track("finding", db, unit, "--severity", "走过场", "--at", day, "--by", "巡查组")
     assert code == 0, err
 
 
@@ -150,7 +144,7 @@ def test_each_new_escalation_reaches_the_webhook_once_and_a_failed_one_is_retrie
     notify = config(tmp_path, f"channels:\n  - type: webhook\n    url: {hook.url}/督办\n")
     finding(db, "办公室", "2012-02-06")
     finding(db, "规划站", "2012-02-06")
-    code, out, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
+    code, out, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
     assert (code, err) == (0, "通知: 已发送 2，失败 0\n")
     assert [body["unit"] for _, body in hook.received] == ["办公室", "规划站"]
     path, body = hook.received[0]
@@ -158,12 +152,12 @@ def test_each_new_escalation_reaches_the_webhook_once_and_a_failed_one_is_retrie
     assert body["rule_name"] == "走过场,问题不具体、不细化" and body["measures"] == "全局通报"
     assert body["id"].startswith("zhujianju-zhenggainian-2012#") and "【督办】办公室" in body["text"]
 
-    code, _, err = run("sweep", db, "--as-of", "2012-02-08", "--notify", notify)  # nothing new
+    code, _, err = track("sweep", db, "--as-of", "2012-02-08", "--notify", notify)  # nothing new
     assert (code, err, len(hook.received)) == (0, "", 2)
 
     hook.status = 500
     finding(db, "质监站", "2012-02-09")
-    code, out, err = run("sweep", db, "--as-of", "2012-02-10", "--notify", notify)
+    code, out, err = track("sweep", db, "--as-of", "2012-02-10", "--notify", notify)
     assert code == 2 and "质监站" in out  # the sweep itself is recorded and shown
     assert err.splitlines() == [
         "通知失败: webhook: 质监站 走过场,问题不具体、不细化: HTTP 500 Internal Server Error"
@@ -173,10 +167,10 @@ def test_each_new_escalation_reaches_the_webhook_once_and_a_failed_one_is_retrie
     assert len(hook.received) == 3
 
     hook.status = 200
-    code, _, err = run("sweep", db, "--as-of", "2012-02-13", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-13", "--notify", notify)
     assert (code, err) == (0, "通知: 已发送 1，失败 0\n")
     assert [body["unit"] for _, body in hook.received] == ["办公室", "规划站", "质监站", "质监站"]
-    code, _, err = run("sweep", db, "--as-of", "2012-02-14", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-14", "--notify", notify)
     assert (code, err, len(hook.received)) == (0, "", 4)
     log = notified(db)
     assert [(p["about"], p["status"], p["attempt"]) for p in log] == [
@@ -189,10 +183,10 @@ def test_escalations_recorded_before_notifying_was_set_up_are_not_sent(
     db: Path, tmp_path: Path, hook: Hook
 ) -> None:
     finding(db, "办公室", "2012-02-06")
-    assert run("sweep", db, "--as-of", "2012-02-07")[0] == 0  # no --notify: nobody told
+    assert track("sweep", db, "--as-of", "2012-02-07")[0] == 0  # no --notify: nobody told
     notify = config(tmp_path, f"channels:\n  - type: webhook\n    url: {hook.url}\n")
     finding(db, "规划站", "2012-02-08")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-09", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-09", "--notify", notify)
     assert (code, err) == (0, "通知: 已发送 1，失败 0\n")
     assert [body["unit"] for _, body in hook.received] == ["规划站"]
 
@@ -215,7 +209,7 @@ def test_wecom_and_dingtalk_robots_get_their_own_formats_and_dingtalk_requests_a
 """,
     )
     finding(db, "办公室", "2012-02-06")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
     assert (code, err) == (0, "通知: 已发送 2，失败 0\n")
     (wecom_path, wecom), (ding_path, ding) = hook.received
     assert wecom_path == "/cgi-bin/webhook/send?key=KEY"
@@ -233,7 +227,7 @@ def test_wecom_and_dingtalk_robots_get_their_own_formats_and_dingtalk_requests_a
 
     hook.answer = b'{"errcode": 310000, "errmsg": "sign not match"}'
     finding(db, "规划站", "2012-02-08")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-09", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-09", "--notify", notify)
     assert code == 2 and err.count("errcode 310000: sign not match") == 2
 
 
@@ -258,7 +252,7 @@ def test_email_goes_through_a_local_smtp_server(db: Path, tmp_path: Path, smtp: 
 """,
     )
     finding(db, "办公室", "2012-02-06")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
     assert (code, err) == (0, "通知: 已发送 1，失败 0\n")
     (raw,) = smtp.messages
     mail = message_from_bytes(raw, policy=email_policy)
@@ -275,7 +269,7 @@ def test_an_unreachable_smtp_server_is_a_failed_delivery(db: Path, tmp_path: Pat
         f"channels:\n  - {{type: email, host: 127.0.0.1, port: {port}, sender: a@b.c, to: [d@e.f]}}\n",
     )
     finding(db, "办公室", "2012-02-06")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", notify)
     assert code == 2 and f"SMTP server 127.0.0.1:{port} unreachable" in err
     assert [p["status"] for p in notified(db)] == ["failed"]
 
@@ -285,14 +279,14 @@ def test_a_bad_notify_file_is_refused_before_anything_is_recorded(db: Path, tmp_
     with Campaign.open(db) as campaign:
         before = len(campaign.events())
     bad = config(tmp_path, "channels:\n  - type: webhook\n    url: ftp://x\n  - type: pager\n")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", bad)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", bad)
     assert code == 1 and "Traceback" not in err
     assert f"{bad}: channels.0.webhook.url: String should match pattern" in err
     assert "channels.1: Input tag 'pager' found using 'type' does not match" in err
     with Campaign.open(db) as campaign:
         assert len(campaign.events()) == before
     broken = config(tmp_path, "channels: [\n")
-    code, _, err = run("sweep", db, "--as-of", "2012-02-07", "--notify", broken)
+    code, _, err = track("sweep", db, "--as-of", "2012-02-07", "--notify", broken)
     assert code == 1 and f"{broken}:2:1: not valid YAML" in err
     twice = config(
         tmp_path,

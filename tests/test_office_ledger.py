@@ -8,7 +8,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from campaignflow.engine import Campaign
-from tests.test_office_workbook import db, ok, run
+from tests.cli import ok, track
+from tests.test_office_workbook import db
 
 __all__ = ["db"]  # the scenario fixture: three units of seed 003, two keeping a 整改销号 ledger
 
@@ -46,7 +47,7 @@ def test_a_filled_ledger_closes_what_it_marks_and_adds_new_rows(db: Path, tmp_pa
         {"办事推诿": {"状态": "已销号", "销号日期": datetime.date(2012, 8, 3), "销号人": "局党委成员王五"}},
         added=[["规划站", "整改销号", "", "资料归档不全", "未销号", "2012年8月1日", "赵六", "自查"]],
     )
-    code, out, err = run("import-ledger", db, book, "--at", "2012-08-10")
+    code, out, err = track("import-ledger", db, book, "--at", "2012-08-10")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "办公室: 2012-08-03 00:00 item_closed (局党委成员王五) artifact=rectification_closeout item=办事推诿",
@@ -58,7 +59,7 @@ def test_a_filled_ledger_closes_what_it_marks_and_adds_new_rows(db: Path, tmp_pa
     assert items(db, "规划站") == {"窗口态度差": False, "资料归档不全": False}
     with Campaign.open(db) as campaign:
         before = len(campaign.events())
-    code, out, _ = run("import-ledger", db, book, "--at", "2012-08-10")  # the same file again
+    code, out, _ = track("import-ledger", db, book, "--at", "2012-08-10")  # the same file again
     assert code == 0 and out == f"{book}: 0 act(s) recorded, 4 row(s) unchanged\n"
     with Campaign.open(db) as campaign:
         assert len(campaign.events()) == before
@@ -88,7 +89,7 @@ def test_conflicting_rows_are_reported_and_nothing_is_recorded(db: Path, tmp_pat
             ["办公室", "整改销号", "", "日期不对", "未销号", "八月一日"],
         ],
     )
-    code, out, err = run("import-ledger", db, book, "--at", "2012-08-10")
+    code, out, err = track("import-ledger", db, book, "--at", "2012-08-10")
     assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{book}:3: 上班迟到: closed (已销号) in the history on 2012-07-20 by 李四, but 未销号 in the sheet",
@@ -112,7 +113,7 @@ def test_a_refusal_by_the_engine_undoes_the_whole_import(db: Path, tmp_path: Pat
     lines[1] = lines[1].replace("未销号", "已销号").removesuffix(",") + "2012-08-03,王五"
     lines.append("城建监察大队,整改销号,,还在学习阶段,未销号,2012-06-01,赵六,,,")  # rectify not open yet
     ledger.write_bytes("\n".join(lines).encode("gbk"))  # saved again by Excel on a Chinese Windows
-    code, out, err = run("import-ledger", db, ledger, "--at", "2012-08-10")
+    code, out, err = track("import-ledger", db, ledger, "--at", "2012-08-10")
     assert code == 1 and out == ""
     assert err.startswith(f"{ledger}:5: 城建监察大队: ")
     assert err.endswith(f"{ledger}: nothing recorded (1 problem(s))\n")

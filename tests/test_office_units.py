@@ -7,28 +7,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from campaignflow.cli import main
 from campaignflow.engine import Campaign
+from tests.cli import track
 from tests.conftest import DEFINITIONS
 
+#: When and by whom the fixture's file enrolls its units: its office, the roster's manager.
+OFFICE = ("--at", "2012-02-01", "--by", "局活动领导小组办公室")
 PLAN = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
 KINDS = ("局属单位", "科室站办")
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["track", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "track.db"
-    assert run("init", path, PLAN)[0] == 0
+    assert track("init", path, PLAN)[0] == 0
     office = ("局活动领导小组办公室", "--role", "局活动领导小组办公室", "--at", "2012-02-01")
-    assert run("roster", "add", path, *office)[0] == 0
+    assert track("roster", "add", path, *office)[0] == 0
     return path
 
 
@@ -48,7 +44,9 @@ def test_an_xlsx_of_200_units_with_chinese_headers_enrols(db: Path, tmp_path: Pa
     rows: list[list[object]] = [["序号", "单位名称", "类别", "负责人", "联系人"]]
     rows += [[i, f"第{i}单位", KINDS[i % 2], f"负责人{i}", 13800000000 + i] for i in range(1, 201)]
     source = workbook(tmp_path / "单位名单.xlsx", rows, title="住建局作风建设整改年参加单位名单")
-    code, out, err = run("enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室")
+    code, out, err = track(
+        "enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室"
+    )
     assert (code, err) == (0, "")
     assert out == f"{db}: enrolled 200 unit(s) from {source}\n"
     with Campaign.open(db) as campaign:
@@ -73,7 +71,7 @@ def test_csv_in_every_encoding_excel_writes(db: Path, tmp_path: Path, encoding: 
     extra = "," + "王五" if header.count(",") == 2 else ""
     name = "䶮城建监察大队" if encoding == "gb18030" else "城建监察大队"  # 䶮 is in GB18030, not GBK
     source.write_bytes(f"{header}\r\n{name},局属单位{extra}\r\n办公室,科室站办{extra}\r\n".encode(encoding))
-    code, _, err = run("enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室")
+    code, _, err = track("enroll", db, "--from", source, *OFFICE)
     assert (code, err) == (0, "")
     with Campaign.open(db) as campaign:
         assert campaign.units() == [name, "办公室"]
@@ -86,7 +84,7 @@ def test_csv_in_every_encoding_excel_writes(db: Path, tmp_path: Path, encoding: 
 
 def test_every_bad_xlsx_row_is_reported_and_nothing_is_enrolled(db: Path, tmp_path: Path) -> None:
     assert (
-        run(
+        track(
             "enroll", db, "办公室", "--kind", "科室站办", "--at", "2012-02-01", "--by", "局活动领导小组办公室"
         )[0]
         == 0
@@ -103,7 +101,9 @@ def test_every_bad_xlsx_row_is_reported_and_nothing_is_enrolled(db: Path, tmp_pa
         ["质监站", None],
     ]
     source = workbook(tmp_path / "units.xlsx", rows)
-    code, out, err = run("enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室")
+    code, out, err = track(
+        "enroll", db, "--from", source, "--at", "2012-02-01", "--by", "局活动领导小组办公室"
+    )
     assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{source}:3: empty name",
@@ -120,17 +120,17 @@ def test_every_bad_xlsx_row_is_reported_and_nothing_is_enrolled(db: Path, tmp_pa
 def test_files_that_are_not_unit_lists_are_refused_cleanly(db: Path, tmp_path: Path) -> None:
     fake = tmp_path / "units.xlsx"
     fake.write_bytes(b"PK\x03\x04 not really a zip")
-    code, _, err = run("enroll", db, "--from", fake)
+    code, _, err = track("enroll", db, "--from", fake)
     assert code == 1 and f"{fake}:1: not a readable .xlsx workbook" in err and "Traceback" not in err
     old = tmp_path / "units.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    code, _, err = run("enroll", db, "--from", old)
+    code, _, err = track("enroll", db, "--from", old)
     assert code == 1 and "save it as .xlsx or as CSV" in err
     headerless = workbook(tmp_path / "h.xlsx", [["办公室", "科室站办"]])
-    code, _, err = run("enroll", db, "--from", headerless)
+    code, _, err = track("enroll", db, "--from", headerless)
     assert code == 1 and f"{headerless}:1: no header row with the columns 单位名称,类别" in err
     empty = workbook(tmp_path / "e.xlsx", [["单位名称", "类别"]])
-    code, _, err = run("enroll", db, "--from", empty)
+    code, _, err = track("enroll", db, "--from", empty)
     assert code == 1 and f"{empty}:1: no units listed below the header" in err
     with Campaign.open(db) as campaign:
         assert campaign.units() == []

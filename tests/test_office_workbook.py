@@ -9,27 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from campaignflow.cli import main
 from campaignflow.engine import Campaign
 from campaignflow.office.sheets import LEDGER_COLUMNS, SHEET_NAMES
 from campaignflow.office.workbook import FILLS, display_width
+from tests.cli import ok
 from tests.conftest import DEFINITIONS, needs
 
 PLAN = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["track", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(*args: str | Path) -> str:
-    code, out, err = run(*args)
-    assert code == 0, out + err
-    return out
 
 
 @pytest.fixture

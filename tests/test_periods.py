@@ -20,6 +20,7 @@ from campaignflow.calendar import build_view, render_html, render_ics, render_js
 from campaignflow.cli import main
 from campaignflow.periods import occurrences, rrule
 from campaignflow.plan import Recurrence
+from tests.cli import on, track
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "twice_monthly.yaml"
@@ -140,14 +141,9 @@ def test_calendars_draw_every_period() -> None:
 def test_periods_through_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
 
-    def run(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
-        return result.exit_code, result.stdout, result.stderr
+    run = on(db)
 
-    assert (
-        CliRunner().invoke(main, ["track", "init", str(db), str(PLAN), "--authority", "record"]).exit_code
-        == 0
-    )
+    assert track("init", db, PLAN, "--authority", "record").exit_code == 0
     assert run("enroll", UNIT, "--kind", "责任单位", "--at", "2013-06-01")[0] == 0
     code, out, _ = run("submit", UNIT, "progress_report", "--at", "2013-07-08", "--period", "2013-07-10")
     assert code == 0 and "period=2013-07-10" in out

@@ -7,11 +7,10 @@ import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from campaignflow import Campaign, MoveNotAllowed, PlanError, load_plan, parse_plan
 from campaignflow.calendar import build_view
-from campaignflow.cli import main
+from tests.cli import on, track
 from tests.conftest import DATA
 
 PLAN = DATA / "lang" / "review_chain.yaml"
@@ -96,17 +95,15 @@ def test_calendars_show_the_chain() -> None:
 def test_the_chain_through_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
 
-    def run(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(main, ["track", args[0], str(db), *args[1:]])
-        return result.exit_code, result.stdout, result.stderr
+    run = on(db)
 
-    assert CliRunner().invoke(main, ["track", "init", str(db), str(PLAN)]).exit_code == 0
+    assert track("init", str(db), str(PLAN)).exit_code == 0
     for role in ("市整治办", "联席会议"):  # an office holding each role of the chain (authority is enforced)
         roster = ["roster", "add", str(db), role, "--role", role, "--at", "2013-05-02", "--by", "市整治办"]
-        assert CliRunner().invoke(main, ["track", *roster]).exit_code == 0
+        assert track(*roster).exit_code == 0
     assert run("enroll", UNIT, "--kind", "责任单位", "--at", "2013-05-02", "--by", "市整治办")[0] == 0
     clerk = ["roster", "add", str(db), "李四", "--unit", UNIT, "--at", "2013-05-02", "--by", "市整治办"]
-    assert CliRunner().invoke(main, ["track", *clerk]).exit_code == 0
+    assert track(*clerk).exit_code == 0
     assert run("submit", UNIT, "plan_of_rectification", "--at", "2013-05-10", "--by", "李四")[0] == 0
     code, _, err = run("approve", UNIT, "plan_of_rectification", "--at", "2013-05-12", "--by", "联席会议")
     assert code == 1 and "only a holder of 市整治办 may" in err  # each level is its own reviewer's

@@ -8,16 +8,20 @@ switches between enforcing and recording. Every change is an event in the file's
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
+from campaignflow.authority import Mode
 from campaignflow.cli.app import CONTEXT, EXIT_OK
+from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.track import AT, DB, FORMAT, acting_on, refuse, table_console
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
+from campaignflow.history import Event
 
 __all__ = ["group"]
 
@@ -31,9 +35,15 @@ def _target(func: Any) -> Any:
     return role(unit(func))
 
 
-def _one(role: str | None, unit: str | None) -> None:
-    if (role is None) == (unit is None):
-        raise click.UsageError("give --role ROLE or --unit UNIT (one of them)")
+def _recorded(db: Path, act: Callable[[Campaign], Event], label: str) -> int:
+    """Open DB, change the roster or the mode, print the event (after ``label``); a refusal exits 1."""
+    with acting_on(db) as campaign:
+        try:
+            event = act(campaign)
+        except MoveNotAllowed as refused:
+            return refuse(refused)
+    click.echo(f"{label}{event.describe()}")
+    return EXIT_OK
 
 
 @click.group("roster", context_settings=CONTEXT)
@@ -57,40 +67,25 @@ def group() -> None:
     """
 
 
-@group.command("add")
-@DB
-@ACTOR
-@_target
-@AT
-@BY
-def add(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any, by: str) -> int:
-    """Give ACTOR a --role, or let ACTOR act for a --unit."""
-    _one(role, unit)
-    with acting_on(db) as campaign:
-        try:
-            event = campaign.grant(actor, role=role, unit=unit, at=at, by=by)
-        except MoveNotAllowed as refused:
-            return refuse(refused)
-    click.echo(f"{actor}: {event.describe()}")
-    return EXIT_OK
+def _change(name: str, summary: str, grant: bool) -> click.Command:
+    """``roster add`` (``grant``) or ``roster remove``: the same arguments, the opposite act."""
+
+    def change(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any, by: str) -> int:
+        if (role is None) == (unit is None):
+            raise click.UsageError("give --role ROLE or --unit UNIT (one of them)")
+
+        def act(campaign: Campaign) -> Event:
+            done = campaign.grant if grant else campaign.revoke
+            return done(actor, role=role, unit=unit, at=at, by=by)
+
+        return _recorded(db, act, f"{actor}: ")
+
+    change.__doc__ = summary  # click's help, and the summary the lazy group lists
+    return group.command(name)(DB(ACTOR(_target(AT(BY(change))))))
 
 
-@group.command("remove")
-@DB
-@ACTOR
-@_target
-@AT
-@BY
-def remove(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any, by: str) -> int:
-    """Take a --role or a --unit from ACTOR again."""
-    _one(role, unit)
-    with acting_on(db) as campaign:
-        try:
-            event = campaign.revoke(actor, role=role, unit=unit, at=at, by=by)
-        except MoveNotAllowed as refused:
-            return refuse(refused)
-    click.echo(f"{actor}: {event.describe()}")
-    return EXIT_OK
+add = _change("add", "Give ACTOR a --role, or let ACTOR act for a --unit.", grant=True)
+remove = _change("remove", "Take a --role or a --unit from ACTOR again.", grant=False)
 
 
 @group.command("list")
@@ -98,7 +93,7 @@ def remove(*, db: Path, actor: str, role: str | None, unit: str | None, at: Any,
 @FORMAT
 def list_command(*, db: Path, fmt: str) -> int:
     """Show every actor with their roles and units, and the file's authority mode."""
-    with Campaign.open(db) as campaign:
+    with open_campaign(db) as campaign:
         authority = campaign.authority
         roster = authority.roster.as_dict()
         roles = {role: authority.roster.holders(role) for role in authority.roles}
@@ -125,13 +120,9 @@ def list_command(*, db: Path, fmt: str) -> int:
 @BY
 def mode_command(*, db: Path, mode: str | None, at: Any, by: str) -> int:
     """Show the authority mode, or switch it to MODE (enforce or record); the switch is recorded."""
-    with acting_on(db) as campaign:
-        if mode is None:
+    if mode is None:
+        with open_campaign(db) as campaign:
             click.echo(campaign.authority.mode or "none")
-            return EXIT_OK
-        try:
-            event = campaign.set_authority("enforce" if mode == "enforce" else "record", at=at, by=by)
-        except MoveNotAllowed as refused:
-            return refuse(refused)
-    click.echo(event.describe())
-    return EXIT_OK
+        return EXIT_OK
+    switched: Mode = "enforce" if mode == "enforce" else "record"
+    return _recorded(db, lambda campaign: campaign.set_authority(switched, at=at, by=by), "")

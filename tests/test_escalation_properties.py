@@ -5,7 +5,8 @@
 * idempotent: a second sweep on the same day records nothing and reports only ``standing``;
 * monotone: while an episode (unit, rule, occurrence, due) stands, a later day never lowers its step;
 * cured causes are resolved, and the resolution is in the history;
-* occurrences are counted per unit and rule.
+* occurrences are counted per unit and rule;
+* the board judges units that stand alike once: every row is the row of that unit judged alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from campaignflow import load_plan
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
-from campaignflow.escalation import Escalation, sweep
+from campaignflow.escalation import Escalation, board, sweep
 from campaignflow.plan import Plan
 from tests.test_escalation import LADDER, by_rule, complete, walk
 
@@ -73,9 +74,9 @@ ops = st.lists(
 )
 
 
-def act(c: Campaign, op: Op, day: datetime.date) -> None:
-    """Do what ``op`` says on ``day``; a move the engine refuses is simply not made."""
-    unit, (arg,) = UNITS[op.unit], op.args
+def act(c: Campaign, op: Op, day: datetime.date, units: tuple[str, ...] = UNITS) -> None:
+    """Do what ``op`` says on ``day`` (to one of ``units``); a move the engine refuses is simply not made."""
+    unit, (arg,) = units[op.unit], op.args
     try:
         if op.act == "submit":
             c.submit(unit, arg, at=day)
@@ -219,3 +220,52 @@ def test_repeated_counts_distinct_firings_of_the_rule(gaps: list[int]) -> None:
 def one_status(found: list[Escalation], rule: str, unit: str) -> tuple[str, int]:
     (entry,) = by_rule(found, rule, unit)
     return entry.status, entry.occurrence
+
+
+MANY = tuple(f"单位{i}" for i in range(6))
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 12), _acts), min_size=5, max_size=40),
+    st.integers(0, 60),
+)
+def test_the_board_of_many_units_is_each_units_own_row(
+    history: list[tuple[int, int, tuple[str, Any]]], later: int
+) -> None:
+    c = Campaign(PLAN)
+    c.enroll_many([(unit, "科室" if i % 2 else "社区") for i, unit in enumerate(MANY)], at=START)
+    day = START
+
+    def same(when: datetime.date) -> None:  # boards kept between acts remember standings: still right
+        alone = [board(c, when, records=[record]).rows[0] for record in c.records()]
+        assert list(board(c, when).rows) == alone
+
+    for unit, days, (name, arg) in history:
+        day += datetime.timedelta(days=days)
+        act(c, Op(days, name, unit, (arg,)), day, MANY) if name != "sweep" else same(day)
+    same(day)
+    same(day + datetime.timedelta(days=later))
+
+
+def test_units_whose_status_alone_does_not_say_if_it_is_in_are_not_judged_alike() -> None:
+    """An open and a closed 台账 item, a vote short of 服务对象 and one that is not: the same statuses,
+    different lights."""
+    c = Campaign(PLAN)
+    c.enroll_many([(unit, "科室") for unit in MANY[:4]], at=START)
+    for unit, close in ((MANY[0], False), (MANY[1], True)):
+        walk(c, unit, "inspect")
+        c.add_item(unit, "ledger", "会风不严", at=D(2024, 4, 8))
+        if close:
+            c.close_item(unit, "ledger", "会风不严", at=D(2024, 4, 9))
+        c.submit(unit, "ledger", at=D(2024, 4, 10))
+    for unit, served in ((MANY[2], 2), (MANY[3], 8)):
+        walk(c, unit, "rectify")
+        c.submit(unit, "plan_doc", at=D(2024, 5, 20))
+        c.record_vote(unit, "review", {"满意": 10}, respondents={"服务对象": served, "干部": 4},
+                      at=D(2024, 5, 20))  # fmt: skip
+    for day, pair in ((D(2024, 4, 22), MANY[:2]), (D(2024, 6, 4), MANY[2:4])):
+        rows = {row.unit: row for row in board(c, day).rows}
+        first, second = (rows[unit] for unit in pair)
+        assert (first.light, first.reason) != (second.light, second.reason)
+        assert list(board(c, day).rows) == [board(c, day, records=[r]).rows[0] for r in c.records()]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import functools
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from campaignflow.escalation.episodes import memory_of
 from campaignflow.escalation.result import AsOf, as_of_day
 from campaignflow.findings import open_terms
 from campaignflow.gates import accepted, missing, owes
-from campaignflow.history import UnitRecord, paused_gc
+from campaignflow.history import Evidence, UnitRecord, paused_gc
 from campaignflow.periods import occurrences, span_of, uncovered
 from campaignflow.plan import Artifact, Phase, Plan
 
@@ -22,8 +24,21 @@ __all__ = ["LIGHT_WORDS", "Board", "BoardRow", "Light", "PhaseCount", "board"]
 
 Light = Literal["green", "yellow", "red"]
 #: An artifact a unit kind owes, as the board checks it: spec, accepted statuses, plan due date,
-#: its phase's position (-1 for a campaign-long duty), and a recurring report's due days (each period).
-Owed = tuple[Artifact, frozenset[str] | None, datetime.date, int, tuple[datetime.date, ...]]
+#: its phase's position (-1 for a campaign-long duty), a recurring report's due days (each period),
+#: and the phase whose end (extensions included) is its due date, if it has no deadline of its own.
+Owed = tuple[Artifact, frozenset[str] | None, datetime.date, int, tuple[datetime.date, ...], str | None]
+#: What a unit's light depends on when it has no finding: its kind, its phase, how each thing it
+#: handed in stands (:func:`_standing_of`), and its own deadlines and phase ends (None: it has none).
+Standing = tuple[
+    str,
+    str,
+    tuple[tuple[str, object], ...],
+    tuple[tuple[tuple[str, datetime.date], ...], tuple[tuple[str, datetime.date], ...]] | None,
+]
+#: How a handed-in artifact stands, by artifact id, where its status alone does not say (:func:`_judges`).
+Judges = dict[str, Callable[[Evidence], object]]
+#: Each unit's standing (its number, -1 for none), with the record and version it was worked out from.
+Known = dict[str, tuple[UnitRecord, int, int]]
 LIGHT_WORDS: Final[Mapping[str, str]] = {"green": "绿", "yellow": "黄", "red": "红"}
 
 
@@ -148,9 +163,10 @@ def board(campaign: Campaign, as_of: AsOf, *, records: Iterable[UnitRecord] | No
     for unit_kind in plan.unit_kinds:
         kind = unit_kind.name
         owed[kind] = [
-            (spec, accepted(spec), plan.due(phase, spec), order[phase.id] if phase else -1, days)
+            (spec, accepted(spec), plan.due(phase, spec), order[phase.id] if phase else -1, days, ends_with)
             for phase, spec in plan.artifacts()
             for days in [_due_days(plan, phase, spec)]
+            for ends_with in [phase.id if phase is not None and spec.deadline is None else None]
             if owes(kind, spec)
             and ((spec.required and (spec.recurring is None or days)) or spec.id in watched[kind])
         ]
@@ -162,14 +178,33 @@ def board(campaign: Campaign, as_of: AsOf, *, records: Iterable[UnitRecord] | No
     rows = []
     words = _Words(plan, day)
     beyond = len(plan.phases)
+    judges, known, ids = _known(campaign)
+    # Units standing alike get the same light, due day and reason: each standing is judged once.
+    seen: dict[int, tuple[Light, datetime.date | None, str]] = {}
     with paused_gc():  # a row per unit, no reference cycles
         for record in campaign.records() if records is None else records:
-            own = record.deadlines is not None or record.ends is not None
-            checked = (owed if own else soon).get(record.kind, [])
-            here = order.get(record.phase, beyond)
-            row = _board_row(campaign, record, checked, horizon, own=own, here=here, words=words)
+            name, kind, phase = record.name, record.kind, record.phase
+            entry = known.get(name)
+            if entry is not None and entry[0] is record and entry[1] == record.version:
+                standing = entry[2]
+            else:
+                standing = _standing_of(record, judges, ids)
+                known[name] = (record, record.version, standing)
+            found = seen.get(standing)
+            if found is not None:
+                row = _row(name, kind, phase, found)
+            else:
+                own = record.deadlines is not None or record.ends is not None
+                checked = (owed if own else soon).get(kind, [])
+                here = order.get(phase, beyond)
+                row = _board_row(record, checked, horizon, own=own, here=here, words=words)
+                if standing >= 0:
+                    seen[standing] = (row.light, row.due, row.reason)
             rows.append(row)
-            tally.setdefault(record.phase, {"green": 0, "yellow": 0, "red": 0})[row.light] += 1
+            count = tally.get(phase)
+            if count is None:
+                count = tally[phase] = {"green": 0, "yellow": 0, "red": 0}
+            count[row.light] += 1
     phases = tuple(PhaseCount(pid, names.get(pid, "已完成"), **counts) for pid, counts in tally.items())
     return Board(day, warn, tuple(rows), phases)
 
@@ -179,8 +214,92 @@ def _due_days(plan: Plan, phase: Phase | None, spec: Artifact) -> tuple[datetime
     return occurrences(rec, *span_of(plan, phase)) if rec is not None and rec.days else ()
 
 
+def _judges(plan: Plan) -> Judges:
+    """How a handed-in artifact stands, for those whose status alone does not say whether it is in:
+    a recurring report on fixed days (its earliest period not handed in), a ledger, a test, a vote."""
+    found: Judges = {}
+    for phase, spec in plan.artifacts():
+        days = _due_days(plan, phase, spec)
+        if days:
+            found[spec.id] = functools.partial(_first_uncovered, days)
+        elif accepted(spec) is None:
+            found[spec.id] = functools.partial(_counts_in, spec)
+    return found
+
+
+def _first_uncovered(days: tuple[datetime.date, ...], item: Evidence) -> datetime.date | None:
+    return uncovered(days, item.periods)
+
+
+def _counts_in(spec: Artifact, item: Evidence) -> bool:
+    return missing(spec, item) is None
+
+
+def _standing_of(record: UnitRecord, judges: Judges, ids: dict[Standing, int]) -> int:
+    """The number of what ``record``'s light depends on, whatever the day, among ``ids`` (equal
+    standings, equal numbers); -1 for a unit with a finding, which is judged alone."""
+    if record.findings:
+        return -1
+    items, deadlines, ends = record.items, record.deadlines, record.ends
+    own = (_dates(deadlines), _dates(ends)) if deadlines is not None or ends is not None else None
+    standing = (
+        tuple(
+            [
+                (aid, item.status if judge is None else judge(item))
+                for aid, item in items.items()
+                for judge in [judges.get(aid)]
+            ]
+        )
+        if items
+        else ()
+    )
+    key = (record.kind, record.phase, standing, own)
+    found = ids.get(key)
+    if found is None:
+        found = ids[key] = len(ids)
+    return found
+
+
+_KNOWN: weakref.WeakKeyDictionary[Campaign, tuple[Plan, Judges, Known, dict[Standing, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _known(campaign: Campaign) -> tuple[Judges, Known, dict[Standing, int]]:
+    """The judges of ``campaign``'s plan, each unit's standing worked out so far and the standings
+    numbered, kept while the campaign lives: a unit's standing holds until its record changes (a new
+    version, or a record rebuilt from the store), so a board of another day works out only the
+    standings of units that changed since, and compares numbers, not tuples."""
+    found = _KNOWN.get(campaign)
+    if found is None or found[0] is not campaign.plan:
+        found = _KNOWN[campaign] = (campaign.plan, _judges(campaign.plan), {}, {})
+    return found[1], found[2], found[3]
+
+
+def _dates(found: Mapping[str, datetime.date] | None) -> tuple[tuple[str, datetime.date], ...]:
+    return tuple(found.items()) if found else ()
+
+
+_NEW: Final = object.__new__
+_SETTERS: Final = tuple(getattr(BoardRow, f.name).__set__ for f in fields(BoardRow))
+
+
+def _row(unit: str, kind: str, phase: str, decided: tuple[Light, datetime.date | None, str]) -> BoardRow:
+    """``BoardRow(unit, kind, phase, *decided)`` at half the cost: a frozen dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, and a board makes a row per unit."""
+    light, due, reason = decided
+    row: BoardRow = _NEW(BoardRow)
+    set_unit, set_kind, set_phase, set_light, set_due, set_reason = _SETTERS
+    set_unit(row, unit)
+    set_kind(row, kind)
+    set_phase(row, phase)
+    set_light(row, light)
+    set_due(row, due)
+    set_reason(row, reason)
+    return row
+
+
 def _board_row(
-    campaign: Campaign,
     record: UnitRecord,
     owed: Iterable[Owed],
     horizon: datetime.date,
@@ -197,7 +316,8 @@ def _board_row(
         late += [(due, None) for due, _ in open_terms(record) if due < day]
     ahead: list[tuple[datetime.date, Artifact]] = []  # late, of a phase the unit has not reached
     near: list[tuple[datetime.date, Artifact]] = []
-    for spec, statuses, by_plan, position, days in owed:
+    deadlines, ends = record.deadlines, record.ends
+    for spec, statuses, by_plan, position, days, ends_with in owed:
         item = items.get(spec.id) if items else None
         planned = by_plan
         if days:  # a recurring report on fixed days: its earliest period not handed in
@@ -209,7 +329,12 @@ def _board_row(
             item.status in statuses if statuses is not None else missing(spec, item) is None
         ):
             continue
-        due = campaign.deadline_of(record.name, spec.id) if own else planned
+        due = planned  # Campaign.deadline_of, inlined: a 限期整改 date, else the phase's own end
+        if own:
+            if deadlines and spec.id in deadlines:
+                due = deadlines[spec.id]
+            elif ends and ends_with is not None and not days:
+                due = ends.get(ends_with, planned)
         if due < day:
             (ahead if position > here else late).append((due, spec))
         elif due < horizon:

@@ -257,7 +257,7 @@ async def units(
             summary="One unit: phase, light, deadlines, 台账 items, escalations, history")  # fmt: skip
 async def unit(request: Request, cid: str, unit: str, as_of: AsOf = None) -> dict[str, Any]:
     hub, day = _hub(request), checked(as_of) if as_of else day_of(request)
-    return await hub.run(lambda: unit_detail(hub.campaign(cid), hub.board(cid, day), unit, day))
+    return await hub.run(lambda: unit_detail(hub.campaign(cid), hub.row(cid, day, unit), day))
 
 
 @router.get("/campaigns/{cid}/history/{unit:path}", response_model=list[EventOut],

@@ -4,7 +4,8 @@ Errors become answers a person or a program can act on, never a traceback: a cam
 in a page is an error page naming it, in the API a JSON object ``{"error", "message", …}`` — with
 ``reason`` and ``missing`` for a refused move. Status codes: 400 bad input, 401 no or unknown
 credential, 403 not allowed, 404 unknown campaign or unit, 409 a concurrent update, 422 a move
-the engine refused, 413/414 too large, 500 a bug.
+the engine refused, 413/414 too large, 500 a damaged database (named) or a bug (not named), 503 a
+database that cannot be reached now. Errors are matched by their class (campaignflow.errors).
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from campaignflow.errors import CampaignflowError, ConcurrentUpdate, MoveNotAllowed, UnknownUnit
+from campaignflow.errors import (
+    CampaignflowError,
+    ConcurrentUpdate,
+    MoveNotAllowed,
+    NotAuthorized,
+    StoreError,
+    StoreUnavailable,
+    UnknownUnit,
+)
 from campaignflow.history import SHANGHAI
 from campaignflow.web import api, commands, pages
 from campaignflow.web.guard import Guard
@@ -105,14 +114,20 @@ def _version() -> str:
 
 
 def _status(exc: CampaignflowError) -> int:
+    """The HTTP status of a campaignflow error: matched by class, most specific first (NotAuthorized
+    and OutOfOrder are MoveNotAllowed too)."""
     if isinstance(exc, UnknownUnit | UnknownCampaign):
         return 404
     if isinstance(exc, ConcurrentUpdate):
         return 409
-    if type(exc).__name__ == "NotAuthorized":
+    if isinstance(exc, NotAuthorized):
         return 403
     if isinstance(exc, MoveNotAllowed):
         return 422
+    if isinstance(exc, StoreUnavailable):
+        return 503
+    if isinstance(exc, StoreError):
+        return 500  # the database is damaged or not ours: not the request's fault
     return 400
 
 
@@ -171,6 +186,7 @@ async def _bug(request: Request, exc: Exception) -> Response:
 
 
 _CODES = {400: "invalid", 401: "unauthenticated", 403: "not_authorized", 404: "not_found", 405: "method",
-          409: "concurrent_update", 422: "refused"}  # fmt: skip
+          409: "concurrent_update", 422: "refused", 500: "store", 503: "unavailable"}  # fmt: skip
 _HEADINGS = {400: "请求有误", 401: "需要登录", 403: "无权操作", 404: "找不到", 405: "不支持的请求",
-             409: "他人刚刚修改过", 422: "不能办理"}  # fmt: skip
+             409: "他人刚刚修改过", 422: "不能办理", 500: "数据库有误",
+             503: "数据库暂时无法访问"}  # fmt: skip

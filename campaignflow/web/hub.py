@@ -41,11 +41,17 @@ class UnknownCampaign(CampaignflowError):
 
 @dataclass(frozen=True)
 class CachedBoard:
-    """A board with an index by unit name, and each unit's version when its row was computed."""
+    """A board and each unit's version when its row was computed, in the board's row order."""
 
     board: Board
-    by_unit: Mapping[str, BoardRow]
-    versions: Mapping[str, int]
+    versions: tuple[int, ...]
+
+    def row(self, unit: str) -> BoardRow | None:
+        """The row of ``unit``, or None if it is not on the board (the index is built on first use)."""
+        try:
+            return self.board.row(unit)
+        except KeyError:
+            return None
 
 
 @dataclass
@@ -100,13 +106,25 @@ class Hub:
             return found[1]
         cached = _updated(campaign, day, found[1]) if found is not None else None
         if cached is None:
-            board = campaign.board(day)
-            versions = {r.name: r.version for r in campaign.records()}
-            cached = CachedBoard(board, {row.unit: row for row in board.rows}, versions)
+            made = campaign.board(day)
+            cached = CachedBoard(made, tuple([record.version for record in campaign.records()]))
         if day not in served.boards and len(served.boards) >= self._keep:
             served.boards.pop(next(iter(served.boards)))
         served.boards[day] = (served.generation, cached)
         return cached
+
+    def row(self, cid: str, day: datetime.date, unit: str) -> BoardRow:
+        """The row of one unit on ``day``: from a kept board if it is current, else judged alone
+        (a unit page on a day whose board nobody asked for does not compute the whole board)."""
+        campaign = self.campaign(cid)
+        record = campaign.record(unit)  # UnknownUnit if not enrolled
+        served = self._get(cid)
+        found = served.boards.get(day)
+        if found is not None and found[0] == served.generation:
+            kept = found[1].row(unit)
+            if kept is not None:
+                return kept
+        return board(campaign, day, records=[record]).rows[0]
 
     def close(self) -> None:
         """Close every campaign (in the worker thread) and stop the thread."""
@@ -136,30 +154,39 @@ class Hub:
 
 
 def _updated(campaign: Campaign, day: datetime.date, old: CachedBoard) -> CachedBoard | None:
-    """``old`` with the rows of the units changed since recomputed; None when a full board is cheaper."""
-    versions, known = dict(old.versions), old.versions
-    changed = []
-    for record in campaign.records():
-        if known.get(record.name) != record.version:
-            changed.append(record)
-            versions[record.name] = record.version
-    if len(changed) > max(100, len(versions) // 20) or len(versions) != len(campaign):
-        return None  # many changed (a sweep, a bulk enrolment) or a unit went away: start again
-    partial = board(campaign, day, records=changed)
-    by_unit = dict(old.by_unit)
+    """``old`` with the rows of the units changed since recomputed; None when a full board is cheaper.
+
+    The board's rows are in enrolment order, as ``campaign.records()`` lists the units, and units
+    enrolled since come last: versions are compared position by position, names checked alike.
+    """
+    rows, known = old.board.rows, old.versions
+    records = list(campaign.records())
+    if len(records) < len(rows):
+        return None  # a unit went away: start again
+    changed: list[int] = []
+    for i, (record, version, row) in enumerate(zip(records, known, rows, strict=False)):
+        if record.version != version or record.name != row.unit:
+            changed.append(i)
+    fresh = list(range(len(rows), len(records)))  # enrolled since
+    if len(changed) + len(fresh) > max(100, len(rows) // 20):
+        return None  # many changed (a sweep, a bulk enrolment): a full board is cheaper
+    if any(records[i].name != rows[i].unit for i in changed):
+        return None  # the order of the units changed: start again
+    partial = board(campaign, day, records=[records[i] for i in [*changed, *fresh]]).rows
     tally = {p.phase: {"green": p.green, "yellow": p.yellow, "red": p.red} for p in old.board.phases}
     names = {p.phase: p.name for p in old.board.phases}
-    for row in partial.rows:
-        before = by_unit.get(row.unit)
-        if before is not None:
+    updated = list(rows)
+    for i, row in zip([*changed, *fresh], partial, strict=True):
+        if i < len(rows):
+            before = rows[i]
             tally[before.phase][before.light] -= 1
+            updated[i] = row
+        else:
+            updated.append(row)
         tally.setdefault(row.phase, {"green": 0, "yellow": 0, "red": 0})[row.light] += 1
-        by_unit[row.unit] = row
-    fresh = {row.unit for row in partial.rows}
-    rows = tuple(by_unit[r.unit] if r.unit in fresh else r for r in old.board.rows)
-    rows += tuple(by_unit[r.name] for r in changed if r.name not in old.by_unit)  # enrolled since: last
     phases = tuple(PhaseCount(pid, names.get(pid, "已完成"), **counts) for pid, counts in tally.items())
-    return CachedBoard(Board(day, old.board.warn_workdays, rows, phases), by_unit, versions)
+    versions = tuple([record.version for record in records])
+    return CachedBoard(Board(day, old.board.warn_workdays, tuple(updated), phases), versions)
 
 
 def campaign_ids(source: str | os.PathLike[str]) -> list[str]:

@@ -157,7 +157,7 @@ async def unit(request: Request, cid: str) -> HTMLResponse:
 
     def build() -> tuple[dict[str, Any], dict[str, str]]:
         campaign = hub.campaign(cid)
-        detail = unit_detail(campaign, hub.board(cid, day), name, day)
+        detail = unit_detail(campaign, hub.row(cid, day, name), day)
         names = {spec.id: spec.name for _, spec in campaign.plan.artifacts()}
         return detail, names
 

@@ -98,11 +98,11 @@ def phase_name(campaign: Campaign, phase: str) -> str:
     return "已完成" if phase == DONE else campaign.plan.phase(phase).name
 
 
-def unit_detail(campaign: Campaign, cached: CachedBoard, unit: str, as_of: datetime.date) -> dict[str, Any]:
-    """Everything the unit page shows, as JSON-ready data (dates as ISO text)."""
-    record = campaign.record(unit)  # UnknownUnit if not enrolled
+def unit_detail(campaign: Campaign, row: BoardRow, as_of: datetime.date) -> dict[str, Any]:
+    """Everything the unit page shows about ``row``'s unit, as JSON-ready data (dates as ISO text)."""
+    unit = row.unit
+    record = campaign.record(unit)
     plan = campaign.plan
-    row = cached.by_unit.get(unit)
     view = build_view(plan, unit=unit, campaign=campaign, today=as_of)
     horizon = plan.workcalendar.add_workdays(as_of, plan.calendar.warn_workdays + 1)
     phases = []
@@ -132,9 +132,9 @@ def unit_detail(campaign: Campaign, cached: CachedBoard, unit: str, as_of: datet
         "entered": record.entered.isoformat(),
         "version": record.version,
         "as_of": as_of.isoformat(),
-        "light": row.light if row else None,
-        "light_word": LIGHT_WORDS[row.light] if row else None,
-        "light_reason": row.reason if row else "",
+        "light": row.light,
+        "light_word": LIGHT_WORDS[row.light],
+        "light_reason": row.reason,
         "can_advance": verdict.ok,
         "missing": list(verdict.missing),
         "advance_reason": verdict.reason,

@@ -27,11 +27,14 @@ import datetime
 from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
+from campaignflow.credentials import TOKEN_KINDS, Tokens
 from campaignflow.errors import CampaignflowError, NotAuthorized, OutOfOrder, UnknownUnit
 from campaignflow.history import Event, UnitRecord
 from campaignflow.plan import Artifact, Plan
 
-__all__ = ["ACTS", "DECISIONS", "MODES", "ROSTER_KINDS", "Authority", "Mode", "Roster", "flagged"]
+__all__ = [
+    "ACTS", "DECISIONS", "MODES", "ROSTER_KINDS", "Authority", "Mode", "Roster", "actor_name", "flagged",
+]  # fmt: skip
 
 Mode = Literal["enforce", "record"]
 MODES: Final = ("enforce", "record")
@@ -61,6 +64,7 @@ _WORDS: Final = {
     "vote": "record votes of", "grade": "record grades of", "finding": "record findings about",
     "deadline": "set deadlines (限期整改) for", "close": "close escalations (销号) of",
     "roster": "change the roster or the authority mode",
+    "token": "issue or revoke actors' API tokens",
 }  # fmt: skip
 
 
@@ -118,6 +122,8 @@ class Authority:
         self.roles: tuple[str, ...] = tuple(r.name for r in plan.roles)
         self.mode: Mode | None = None
         self.roster = Roster()
+        #: Who holds an API token (the ``token_issued`` and ``token_revoked`` events).
+        self.tokens = Tokens()
         self._specs = {a.id: a for _, a in plan.artifacts()}
         self._automatic = 0
         self._folded: set[int] = set()
@@ -132,6 +138,9 @@ class Authority:
         if event.seq in self._folded:
             return
         self._folded.add(event.seq)
+        if event.kind in TOKEN_KINDS:
+            self.tokens.fold(event)
+            return
         if event.kind not in ROSTER_KINDS:
             return  # another campaign-level event: not the roster's business
         if event.kind == "authority":
@@ -146,15 +155,7 @@ class Authority:
         self, kind: str, actor: str, role: str | None, unit: str | None, units: Container[object]
     ) -> dict[str, str]:
         """The payload of a ``granted`` or ``revoked`` event, checked against the plan and the roster."""
-        if (
-            not isinstance(actor, str)
-            or not actor.strip()
-            or actor != actor.strip()
-            or not actor.isprintable()
-        ):
-            raise CampaignflowError(
-                f"{actor!r} is not an actor's name (a person or an office, no surrounding spaces)"
-            )
+        actor_name(actor)
         if (role is None) == (unit is None):
             raise CampaignflowError("give exactly one of role= (a plan role) or unit= (an enrolled unit)")
         if role is not None:
@@ -237,6 +238,8 @@ class Authority:
             return chain or self.roles, False
         if act in ("submit", "add_item", "close_item"):
             return tuple(rules.submit), True
+        if act == "token":  # a token lets an actor record as themselves: the roster's managers issue it
+            act = "roster"
         named: list[str] = getattr(rules, act, [])
         if act == "vote" and not named and spec is not None and spec.held_by in self.roles:
             return (str(spec.held_by),), False
@@ -334,6 +337,14 @@ class Authority:
                 why = _why(record, late.latest)
                 reason = f"cannot sweep as of {when:%Y-%m-%d %H:%M}: {why}; sweep as of a later time"
                 raise OutOfOrder(record.name, reason, at=when, latest=late.latest)
+
+
+def actor_name(actor: object) -> None:
+    """Refuse what cannot name an actor: not text, empty, with surrounding spaces or control characters."""
+    if not isinstance(actor, str) or not actor.strip() or actor != actor.strip() or not actor.isprintable():
+        raise CampaignflowError(
+            f"{actor!r} is not an actor's name (a person or an office, no surrounding spaces)"
+        )
 
 
 def _who(roles: tuple[str, ...], own: bool) -> str:

@@ -32,6 +32,7 @@ from transitions import Machine
 from campaignflow import advancing
 from campaignflow.authority import MODES, Mode
 from campaignflow.authority import backdating as _late
+from campaignflow.credentials import hash_token, new_token, token_payload
 from campaignflow.dates import Duration, add_duration, parse_duration
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, PlanError, StoreError
 from campaignflow.gates import DONE, Gates, Verdict
@@ -263,6 +264,24 @@ class Campaign(Recording, Reading):
         """Take a role (or a unit) from ``actor`` again (a ``revoked`` event)."""
         payload = self._authority.grant("revoked", actor, role, unit, self)
         return self._general("revoked", at, by, self._authority.manage("revoked", by, payload))
+
+    def issue_token(self, actor: str, *, at: Moment, by: str = "") -> str:
+        """A new API token for ``actor`` (replacing any earlier one), returned this once: the history
+        keeps only its hash (a ``token_issued`` event), so every store and every server has it."""
+        payload = token_payload(self._authority, "token_issued", actor, by)
+        token = new_token()
+        self._general("token_issued", at, by, {**payload, "hash": hash_token(token)})
+        return token
+
+    def revoke_token(self, actor: str, *, at: Moment, by: str = "") -> Event:
+        """Withdraw ``actor``'s API token (a ``token_revoked`` event); it stops working at once."""
+        return self._general(
+            "token_revoked", at, by, token_payload(self._authority, "token_revoked", actor, by)
+        )
+
+    def token_actor(self, token: str) -> str | None:
+        """The actor an API token was issued to and not revoked since, or None."""
+        return self._authority.tokens.actor_for(token)
 
     def set_authority(self, mode: Mode, *, at: Moment, by: str = "") -> Event:
         """Switch between enforcing authority and only recording acts done without it."""

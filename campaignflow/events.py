@@ -37,6 +37,8 @@ a campaign that records rather than enforces authority, ``"unauthorised"`` or ``
     granted       {"actor": "张三", "role": 督导组} or {"actor": "李四", "unit": "办公室"}
     revoked       as granted
     authority     {"mode": "enforce" or "record"}
+    token_issued  {"actor": "张三", "hash": "sha256:…"}  (an API token; the token itself is never kept)
+    token_revoked {"actor": "张三"}
 
 This module knows nothing of unit records, plans, stores or transitions (see :mod:`campaignflow.history`).
 """
@@ -62,7 +64,8 @@ EVENT_KINDS: Final = (
     "designated", "escalated", "resolved",
 )  # fmt: skip
 #: The kinds of campaign-level events (``unit == ""``) an app may append: the delivery log. (The
-#: roster's ``granted``/``revoked`` and the ``authority`` mode are written by the Campaign itself.)
+#: roster's ``granted``/``revoked``, the ``authority`` mode and the ``token_*`` events are written by
+#: the Campaign itself.)
 CAMPAIGN_KINDS: Final = ("notified",)
 #: The kinds whose payload names an artifact of the plan.
 ARTIFACT_KINDS: Final = frozenset(

@@ -2,7 +2,8 @@
 
 The workbook's 留痕 sheet, the web's unit pages and the JSON API all word events from here, so an
 act reads the same wherever it is shown. Kinds are :data:`campaignflow.history.EVENT_KINDS`, the
-campaign-level kinds (``notified``, the roster's ``granted``/``revoked`` and the ``authority`` mode);
+campaign-level kinds (``notified``, the roster's ``granted``/``revoked``, the ``authority`` mode and
+the API tokens' ``token_issued``/``token_revoked``);
 a kind with no word (an app's own) is shown as it is recorded.
 """
 
@@ -37,6 +38,8 @@ EVENT_WORDS: Final[Mapping[str, str]] = {
     "granted": "授予权限",
     "revoked": "收回权限",
     "authority": "设定权限模式",
+    "token_issued": "发放接口令牌",
+    "token_revoked": "收回接口令牌",
 }
 
 

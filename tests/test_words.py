@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from campaignflow.credentials import TOKEN_KINDS
 from campaignflow.history import CAMPAIGN_KINDS, EVENT_KINDS, LOG_KINDS, Event
 from campaignflow.office.sheets import history_sheet
 from campaignflow.web.views import event_row
@@ -13,7 +14,7 @@ ROSTER_KINDS = ("granted", "revoked", "authority")
 
 
 def test_every_recorded_kind_has_one_word_and_no_two_kinds_share_one() -> None:
-    kinds = {*EVENT_KINDS, *CAMPAIGN_KINDS, *LOG_KINDS, *ROSTER_KINDS}
+    kinds = {*EVENT_KINDS, *CAMPAIGN_KINDS, *LOG_KINDS, *ROSTER_KINDS, *TOKEN_KINDS}
     assert kinds == set(EVENT_WORDS)
     assert len(set(EVENT_WORDS.values())) == len(EVENT_WORDS)
 

@@ -134,7 +134,7 @@ main.add_lazy(
 main.add_lazy(
     "token",
     _command("serve", "token_group"),
-    "Actor tokens for the API's recording commands (stored hashed; shown once).",
+    "Actor tokens for the API's recording commands (kept hashed in the campaign; shown once).",
 )
 main.add_lazy(
     "draft",

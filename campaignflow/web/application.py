@@ -63,8 +63,9 @@ def app(
     """The web board and API over ``source``; ``campaign`` serves only that one of its campaigns.
 
     ``source`` is a SQLite path or store URL, an open campaign, or a function returning campaigns
-    by id. ``tokens`` (a :class:`TokenBook` or its file) holds the hashed actor tokens the recording
-    commands require; without it the API only reads. ``clock`` gives the time now (Asia/Shanghai):
+    by id. The recording commands take the actor tokens each campaign keeps in its history
+    (``Campaign.issue_token``); ``tokens`` (a :class:`TokenBook` or its file, the older way) adds
+    those of a token file. ``clock`` gives the time now (Asia/Shanghai):
     the default ``at`` of a command and, by its date, the default day of a page.
     The result is an ASGI app: run it with uvicorn or mount it in another app.
     """

@@ -1,37 +1,30 @@
-"""Actor tokens for the API's recording commands, kept only as hashes in a small JSON file.
+"""Actor tokens in a small JSON file beside the database: the older way, still read and written.
 
-Each actor of the roster who may record through the API gets one token (``cf_`` and 43 random
-URL-safe characters, 256 bits). The file keeps the SHA-256 of each token, never the token itself:
-a stolen file lets nobody act. A fast hash is right here because the tokens are random, not
-passwords. The file is rewritten atomically, readable by its owner only, and re-read when it
-changes, so a token issued or revoked from the command line takes effect without a restart.
-This module knows nothing of HTTP.
+Tokens now live with the campaign (:mod:`campaignflow.credentials`, ``Campaign.issue_token``), so a
+PostgreSQL-served campaign has them and several servers share them. A deployment that issued tokens
+into a file keeps using it: ``campaignflow serve`` accepts the tokens of ``DB.tokens.json`` (or
+``--tokens FILE``) as well, and ``campaignflow token … --tokens FILE`` still manages one. The file
+keeps the SHA-256 of each token, never the token itself; it is rewritten atomically, readable by its
+owner only, and re-read when it changes. This module knows nothing of HTTP.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import hmac
 import json
 import os
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Any, Final
 
+from campaignflow.credentials import PREFIX, hash_token, new_token
 from campaignflow.errors import CampaignflowError
 
 __all__ = ["PREFIX", "TokenBook", "hash_token"]
 
-PREFIX: Final = "cf_"
 FORMAT: Final = 1
 _FIELDS: Final = ("actor", "hash", "issued")
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a token: ``sha256:`` and the hex digest."""
-    return "sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class TokenBook:
@@ -46,7 +39,7 @@ class TokenBook:
         """A new token for ``actor`` (replacing its old one); returned once, stored only hashed."""
         if not isinstance(actor, str) or not actor or actor != actor.strip() or not actor.isprintable():
             raise CampaignflowError(f"{actor!r} is not an actor name")
-        token = PREFIX + secrets.token_urlsafe(32)
+        token = new_token()
         entries = [e for e in self._load() if e["actor"] != actor]
         entries.append({"actor": actor, "hash": hash_token(token), "issued": at.isoformat()})
         self._save(entries)

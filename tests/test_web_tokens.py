@@ -17,9 +17,19 @@ from fastapi.testclient import TestClient
 
 from campaignflow import Campaign, load_plan
 from campaignflow.credentials import hash_token
-from campaignflow.errors import CampaignflowError, NotAuthorized
+from campaignflow.errors import (
+    CampaignflowError,
+    ConcurrentUpdate,
+    MoveNotAllowed,
+    NotAuthorized,
+    OutOfOrder,
+    StoreError,
+    StoreUnavailable,
+    UnknownUnit,
+)
 from campaignflow.history import SHANGHAI
 from campaignflow.web import TokenBook, app
+from campaignflow.web.application import _status
 from tests.conftest import ROOT
 from tests.web_scenario import name, populate
 
@@ -178,3 +188,20 @@ def test_a_cross_site_form_post_with_cookies_records_nothing(db: Path) -> None:
         assert forged.headers["www-authenticate"].startswith("Bearer")
     with Campaign.open(db) as c:
         assert len(c.history(name(31))) == before
+
+
+def test_errors_answer_by_their_class() -> None:
+    """campaignflow.errors decide the status: a subclass (NotAuthorized, OutOfOrder are refused moves
+    too) by its own class first; a database that cannot be reached is 503, a damaged one 500."""
+    at = datetime.datetime(2012, 2, 1, tzinfo=SHANGHAI)
+    cases = [
+        (UnknownUnit("x"), 404),
+        (ConcurrentUpdate("x", 1, 2), 409),
+        (NotAuthorized("x", "no", actor="a", act="approve"), 403),
+        (OutOfOrder("x", "late", at=at, latest=at), 422),
+        (MoveNotAllowed("x", "no"), 422),
+        (StoreUnavailable(5, "I/O error", "track.db"), 503),
+        (StoreError("damaged"), 500),
+        (CampaignflowError("bad input"), 400),
+    ]
+    assert [(type(e).__name__, _status(e)) for e, _ in cases] == [(type(e).__name__, s) for e, s in cases]

@@ -168,11 +168,14 @@ class Authority:
             if unit not in units:
                 raise UnknownUnit(unit)
             key, value, held = "unit", unit, self.roster.units(actor)
-        what = f"holds {value}" if key == "role" else f"acts for {value}"
         if kind == "granted" and value in held:
-            raise CampaignflowError(f"{actor} already {what}")
+            raise CampaignflowError(
+                f"{actor} already holds {value}" if key == "role" else f"{actor} already acts for {value}"
+            )
         if kind == "revoked" and value not in held:
-            raise CampaignflowError(f"{actor} does not {'hold' if key == 'role' else 'act for'} {value}")
+            raise CampaignflowError(
+                f"{actor} does not hold {value}" if key == "role" else f"{actor} does not act for {value}"
+            )
         return {"actor": actor, key: value}
 
     # ---- the checks --------------------------------------------------------------------------------
@@ -275,8 +278,10 @@ class Authority:
                 return NotAuthorized(unit, reason, actor=by, act=act, allowed=roles, own=own)
         if (own and acts_for) or any(role in roles for role in self.roster.roles(by)):
             return None
-        held = self.roster.roles(by) + tuple(f"acts for {u}" for u in self.roster.units(by))
-        holds = f"holds {'、'.join(held)}" if held else "is not on the roster"
+        ranks, units = self.roster.roles(by), self.roster.units(by)
+        held = [f"holds {'、'.join(ranks)}"] if ranks else []
+        held += [f"acts for {'、'.join(units)}"] if units else []
+        holds = " and ".join(held) or "is not on the roster"
         target = f" {unit}" if unit else ""
         reason = f"{by} may not {_WORDS.get(act, act)}{target} ({act}): only {who} may; {by} {holds}"
         return NotAuthorized(unit, reason, actor=by, act=act, allowed=roles, own=own)

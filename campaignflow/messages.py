@@ -41,7 +41,9 @@ LANGUAGES: Final = ("zh", "en")
 DOMAIN: Final = "campaignflow"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 #: Placeholders whose value is itself a message, translated in turn.
-NESTED: Final = frozenset({"reason", "details", "why", "rest", "what", "message"})
+NESTED: Final = frozenset(
+    {"reason", "details", "why", "rest", "what", "message", "who", "doing", "holds", "status"}
+)
 
 _chosen: str | None = None
 
@@ -89,6 +91,99 @@ MESSAGES: Final = (
     N_("{artifact} needs no sign-off (the plan names no reviewer)"),
     N_("{artifact} is not awaiting review ({status})"),
     N_("{rest}; {reason}"),
+    # refusals of the library since: who may act, time order, moves, ledgers, findings, designation, periods
+    N_("refused: {reason}"),
+    N_("{act} is a decision: it must name who does it (by=…; CLI --by); {who} may do it"),
+    N_("{act} is an act that must name who does it (by=…; CLI --by); {who} may do it"),
+    N_("{actor} may not {doing} ({act}): only {who} may; {holder} {holds}"),
+    N_(
+        "{actor} may not {doing} ({act}): {holder} acts for {unit}, and nobody signs off their own "
+        "unit's submission; only {who} who does not act for it may"
+    ),
+    N_("{actor} handed in {artifact} and may not sign it off ({act}); only {who} may"),
+    N_("the unit's own actors"),
+    N_("a holder of {roles}"),
+    N_("holders of {roles}"),
+    N_("the unit's own actors or a holder of {roles}"),
+    N_("the unit's own actors or holders of {roles}"),
+    N_("nobody (the plan declares no role for it)"),
+    N_("holds {roles}"),
+    N_("acts for {units}"),
+    N_("holds {roles} and acts for {units}"),
+    N_("is not on the roster"),
+    N_("enroll units"),
+    N_("enroll units {unit}"),
+    N_("hand in for {unit}"),
+    N_("add ledger items for {unit}"),
+    N_("approve {unit}"),
+    N_("reject {unit}"),
+    N_("close ledger items (销号) of {unit}"),
+    N_("advance {unit}"),
+    N_("send back {unit}"),
+    N_("extend a phase for {unit}"),
+    N_("record scores of {unit}"),
+    N_("record votes of {unit}"),
+    N_("record grades of {unit}"),
+    N_("record findings about {unit}"),
+    N_("set deadlines (限期整改) for {unit}"),
+    N_("close escalations (销号) of {unit}"),
+    N_("change the roster or the authority mode"),
+    N_(
+        "nobody manages the roster yet: first give an actor a role that manages it ({roles}; CLI "
+        "track roster add ACTOR --role ROLE), who then changes it"
+    ),
+    N_(
+        "nobody manages the roster yet: the plan declares no role to manage it; record instead "
+        "(set_authority)"
+    ),
+    N_(
+        "{actor} is the last holder of {role}, which manages the roster; give it to another actor "
+        "first, or nobody could change the roster again"
+    ),
+    N_("{name} is not an actor's name (a person or an office, no surrounding spaces)"),
+    N_("give exactly one of role= (a plan role) or unit= (an enrolled unit)"),
+    N_("unknown role {role} (the plan declares: {roles})"),
+    N_("{actor} already holds {role}"),
+    N_("{actor} already acts for {unit}"),
+    N_("{actor} does not hold {role}"),
+    N_("{actor} does not act for {unit}"),
+    N_("by must be text, not {value}"),
+    N_("nothing submitted"),
+    N_("approved"),
+    N_("rejected"),
+    N_("recorded"),
+    N_(
+        "dated {when}, before that: {why}; to record it anyway, back-date it with a reason "
+        "(backdated=True, reason=…; CLI --backdate REASON)"
+    ),
+    N_("{unit} was enrolled on {date}"),
+    N_("{unit}'s latest event is dated {date}"),
+    N_("cannot sweep as of {when}: {why}; sweep as of a later time"),
+    N_("reason= goes with backdated=True (a reason to back-date the act)"),
+    N_("back-dating needs a reason: backdated=True, reason=… (or backdated='the reason'), not {value}"),
+    N_("{unit} has finished; the plan allows no send-back to {to} from there (allowed: {allowed})"),
+    N_("{unit} is in {phase}; the plan allows no send-back to {to} from there (allowed: {allowed})"),
+    N_("the state machine refused the send-back to {to}"),
+    N_("the plan allows no extension of {phase} (extendable: {allowed})"),
+    N_("{unit} has already left {phase}"),
+    N_("{artifact}: item {item} is already closed; nothing to close"),
+    N_("{artifact}: item {item} is not in the ledger; nothing to close"),
+    N_("{artifact}: item {item} is already open"),
+    N_("{unit} has no finding {finding} (open: none)"),
+    N_("{unit} has no finding {finding} (open: {listed})"),
+    N_("finding {finding} of {unit} is already closed (已销号)"),
+    N_("give a finding's term as due= or within=, not both"),
+    N_("due= must be a date, not {value}"),
+    N_("a term ends on or after the day the finding is recorded ({day}), not {due}"),
+    N_("{unit} is already a {kind}"),
+    N_("{unit}: unknown unit kind {kind} (the plan has {kinds})"),
+    N_("period must be a date, not {value}"),
+    N_("{artifact} is not due on {period}; the next: {days}"),
+    N_("{artifact} is not due on {period}"),
+    N_("{artifact}: every period is handed in already"),
+    N_("listed twice"),
+    N_("already enrolled as {kind}; to change its kind from a given day, use designate (track designate)"),
+    N_("{rule} ({id}): nothing stands to close"),
 )
 
 
@@ -207,9 +302,7 @@ def _translate(text: str, catalog: gettext.NullTranslations, seen: dict[str, str
         seen[text] = direct
         return direct
     for strict in (True, False):  # first read plain fields as single clauses (no "; " inside)
-        for template in MESSAGES:
-            if "{" not in template:
-                continue
+        for template in _by_detail():
             for values in _matches(template, text):
                 if strict and any(n not in NESTED and "; " in v for n, v in values.items()):
                     continue
@@ -219,6 +312,14 @@ def _translate(text: str, catalog: gettext.NullTranslations, seen: dict[str, str
                     seen[text] = found
                     return found
     return None
+
+
+@functools.cache
+def _by_detail() -> tuple[str, ...]:
+    """The templates with fields, the most literal text first: a text is read by the template that says
+    most of it (``dated {when}, before that: {why}; …``), not by a loose one (``{artifact}: {why}``)."""
+    templates = [t for t in MESSAGES if "{" in t]
+    return tuple(sorted(templates, key=lambda t: -sum(map(len, _parts(t)[0]))))
 
 
 @functools.cache

@@ -45,7 +45,7 @@ def test_a_clerk_cannot_give_itself_a_role_nor_switch_enforcement_off(plan: Plan
     )
     assert str(error) == (
         "张三 may not change the roster or the authority mode (roster): only holders of "
-        "局活动领导小组、督导组 may; 张三 holds acts for 办公室"
+        "局活动领导小组、督导组 may; 张三 acts for 办公室"
     )
     with pytest.raises(NotAuthorized, match="路人 is not on the roster"):
         c.revoke("领导小组", role="局活动领导小组", at=MAR, by="路人")

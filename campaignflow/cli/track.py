@@ -120,8 +120,11 @@ def table_console() -> Console:
 
 def refuse(refused: MoveNotAllowed) -> int:
     """Print a refusal — its reason, and what is missing — on standard error; the exit status is 1."""
-    shown = say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason)
-    click.echo(shown if refused.unit else f"refused: {refused.reason}", err=True)
+    if refused.unit:
+        shown = say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason)
+    else:  # an act on no unit: an enrolment, the roster
+        shown = say("refused: {reason}", reason=refused.reason)
+    click.echo(shown, err=True)
     if refused.missing:
         click.echo(say("missing: {artifacts}", artifacts=", ".join(refused.missing)), err=True)
     return EXIT_INVALID

@@ -38,6 +38,7 @@ class Tracking:
     _authority: Authority
     _ledger: Ledger
     _units: dict[str, UnitRecord]
+    _lazy: bool  # the store keeps unit states (a :class:`~campaignflow.store.UnitStore`)
 
     def _load(self) -> None:
         """Build every unit's state (and the roster) from the store's history — on a durable store,
@@ -137,8 +138,15 @@ class Tracking:
         try:
             if late or self._authority.mode is not None:
                 payload = self._authority.admit(record, kind, when, by, payload, backdated=late)
-            draft = (record.name, kind, when, by, payload)
-            (event,) = self._append(((record.name, record.version),), (draft,), (record,))
+            # one event: _append's work without its generality (a command is most of what a campaign does)
+            drafts = checked_drafts(((record.name, kind, when, by, payload),))  # the safe-text check
+            expected = ((record.name, record.version),)
+            ledger = self._ledger
+            if self._lazy:  # a store keeping unit states folds inside its transaction
+                (event,) = append_folded(self._store, ledger, expected, drafts, (record,), reload=self._load)
+            else:
+                (event,) = self._store.append(expected, drafts, seen=ledger.seen)
+                ledger.committed(record, event)
         except BaseException:
             if undo and record.version == len(record.events):  # not folded: refused
                 record.phase = undo

@@ -106,3 +106,10 @@ def test_an_argument_that_is_not_utf8_is_refused_with_exit_2(args: list[str]) ->
     assert "is not UTF-8 text" in result.output
     assert "办公室" in result.output or "月" in result.output
     assert "internal error" not in result.output
+
+
+def test_every_unsafe_character_is_one_isprintable_refuses() -> None:
+    """The check's fast path: text ``str.isprintable`` accepts holds no unsafe character."""
+    unsafe = [chr(c) for c in range(0x110000) if UNSAFE.match(chr(c))]
+    assert len(unsafe) > 2000
+    assert not [c for c in unsafe if c.isprintable()]

@@ -77,14 +77,21 @@ class MemoryStore:
                     raise ConcurrentUpdate(unit, version, found)
         seq = history.seq
         if type(drafts) is tuple and len(drafts) == 1:  # every command but enroll_many: keep it short
-            made = [_tuple_new(Event, (*drafts[0], seq + 1))]
-        else:
-            made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
+            event = _tuple_new(Event, (*drafts[0], seq + 1))
+            made = [event]
+            history.events.append(event)
+            history.seq = seq + 1
+            if versions is not None:
+                versions[event.unit] = versions.get(event.unit, 0) + 1
+            if self._open:
+                self._open[-1].append(event)
+            return made
+        made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
         if versions is not None:
             for event in made:
                 versions[event.unit] = versions.get(event.unit, 0) + 1
         history.events += made
-        history.seq = made[-1].seq if made else seq
+        history.seq = seq
         if self._open:
             self._open[-1] += made
         return made

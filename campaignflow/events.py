@@ -143,7 +143,7 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
     """``at`` as an aware Asia/Shanghai datetime: a naive datetime is Shanghai wall time, a date its midnight.
 
     Asia/Shanghai has been a fixed +08:00 since daylight saving time ended in September 1991, so a
-    plain datetime of 1992 on is converted by arithmetic alone (about 0.5 µs, less than the state
+    plain datetime of 1992 on is converted by arithmetic alone (under 0.5 µs, less than the state
     machine's move); earlier years go through pendulum, which knows the 1986–1991 DST rules (a wall
     time that did not exist moves forward). The result is a plain :class:`datetime.datetime`, the
     type every library accepts.
@@ -161,20 +161,20 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
             local = at.replace(tzinfo=None) + (_UTC8 - offset)
             if not _FIXED_FROM <= local.year <= _FIXED_UNTIL:
                 return check_day(_plain(pendulum.instance(at).in_timezone(SHANGHAI)), "the time")
-        # the constructor, without keywords: twice as fast as .replace(tzinfo=…)
-        made = datetime.datetime(
-            local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond,
-            SHANGHAI,
-        )  # fmt: skip
-        return made.replace(fold=1) if local.fold else made
+        # its day and its time (fold included) joined with the zone: twice as fast as calling the
+        # constructor with seven fields, five times as fast as .replace(tzinfo=…)
+        return _combine(local, local.time(), SHANGHAI)
     if isinstance(at, datetime.datetime):  # the slow path: before 1992, or beyond 2100 (refused)
         check_day(at, "the time")  # before converting: the ends of Python's range overflow
         local = pendulum.instance(at, tz=SHANGHAI) if at.tzinfo is None else pendulum.instance(at)
         return check_day(_plain(local.in_timezone(SHANGHAI)), "the time")
     if isinstance(at, datetime.date):
-        check_day(at, "the date")
-        return datetime.datetime(at.year, at.month, at.day, tzinfo=SHANGHAI)
+        return _combine(check_day(at, "the date"), _MIDNIGHT, SHANGHAI)
     raise CampaignflowError(f"at= must be a datetime or a date, not {type(at).__name__}")
+
+
+_combine = datetime.datetime.combine
+_MIDNIGHT: Final = datetime.time()
 
 
 def _plain(value: datetime.datetime) -> datetime.datetime:

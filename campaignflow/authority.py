@@ -369,15 +369,10 @@ def _submitter(record: UnitRecord, artifact: str) -> str | None:
 
 def _late(record: UnitRecord, when: datetime.datetime) -> OutOfOrder | None:
     """Why an event of ``record``'s unit may not be dated ``when`` (None: it is in order)."""
-    events = record.events
-    if not events:
+    latest = record.latest()  # a record read from its stored state knows it without its events
+    if latest is None or when >= latest:
         return None
-    latest = events[-1].at
-    if len(events) > 1:
-        latest = max(e.at for e in events)
-    if when >= latest:
-        return None
-    enrolled = events[0].at
+    enrolled = record.events[0].at
     why = (
         f"{record.name} was enrolled on {enrolled:%Y-%m-%d %H:%M}"
         if when < enrolled

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from campaignflow.errors import StoreError, UnknownUnit
@@ -35,6 +35,7 @@ from campaignflow.events import (
     stored_event,
 )
 from campaignflow.evidence import Evidence, short_groups, shortfall
+from campaignflow.unread import Unread
 
 __all__ = [
     "ARTIFACT_KINDS",
@@ -46,6 +47,7 @@ __all__ = [
     "Evidence",
     "Ledger",
     "UnitRecord",
+    "Unread",
     "apply",
     "check_json",
     "counts",
@@ -69,11 +71,12 @@ class UnitRecord:
     ``deadlines`` (artifact id → per-unit deadline set by 限期整改, None until one is set);
     ``designated`` (the kind before its last change of kind, and when; None if never changed);
     ``findings`` (the seq of each finding → its 限期整改 term or None, and whether it is closed 销号);
-    ``events`` (this unit's history, oldest first).
+    ``events`` (this unit's history, oldest first; of a record read from its stored state, read from
+    the store when first asked for — :class:`Unread`).
     """
 
     __slots__ = (
-        "deadlines", "designated", "ends", "entered", "events", "findings", "items", "kind", "name", "phase",
+        "_events", "deadlines", "designated", "ends", "entered", "findings", "items", "kind", "name", "phase",
         "version",
     )  # fmt: skip
 
@@ -88,7 +91,45 @@ class UnitRecord:
         self.deadlines: dict[str, datetime.date] | None = None
         self.findings: dict[int, tuple[datetime.date | None, bool]] | None = None
         self.designated: tuple[str, datetime.datetime] | None = None  # (kind before, since when)
-        self.events: list[Event] = []
+        self._events: list[Event] | Unread = []
+
+    @property
+    def events(self) -> list[Event]:
+        """This unit's events, oldest first (a record read from its stored state reads them now)."""
+        found = self._events
+        if isinstance(found, Unread):
+            found = self._events = found.read(self.name)
+        return found
+
+    @events.setter
+    def events(self, events: list[Event] | Unread) -> None:
+        self._events = events
+
+    def unread(self) -> Unread | None:
+        """The stand-in for this unit's events while they are still in the store (None: they are read)."""
+        found = self._events
+        return found if isinstance(found, Unread) else None
+
+    def since(self, start: int, kinds: Collection[str]) -> Sequence[Event]:
+        """This unit's events from the ``start``-th on, oldest first; where they are still in the store
+        and were read ahead (:meth:`Unread.known`), only those of ``kinds`` (and maybe others)."""
+        found = self._events
+        if isinstance(found, Unread):
+            ahead = found.since(start, kinds)
+            if ahead is not None:
+                return ahead
+            found = self.events
+        return found if start == 0 else found[start:]
+
+    def latest(self) -> datetime.datetime | None:
+        """When the latest-dated of this unit's events happened (None: it has none)."""
+        found = self._events
+        if isinstance(found, Unread) and found.latest is not None:
+            return max(found.latest, *(e.at for e in found.tail)) if found.tail else found.latest
+        events = self.events
+        if not events:
+            return None
+        return events[-1].at if len(events) == 1 else max(e.at for e in events)
 
     def evidence(self, artifact: str) -> Evidence:
         """The evidence for ``artifact``, created empty on first use."""
@@ -166,7 +207,7 @@ def apply(record: UnitRecord, event: Event) -> None:
     elif kind not in ("escalated", "resolved"):
         raise ValueError(f"unknown event kind {kind!r}")
     record.version += 1
-    record.events.append(event)
+    record._events.append(event)  # a record read from its stored state keeps the new ones apart
 
 
 def _finding(record: UnitRecord, event: Event) -> None:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from campaignflow import periods as cycles
@@ -62,6 +62,13 @@ class Reading(Tracking):
             return list(self._all())
         self._gates.state(phase)
         return [r.name for r in self._all().values() if r.phase == phase]
+
+    def preload(self, kinds: Iterable[str]) -> None:
+        """Read ahead, in one query, the events of ``kinds`` of every unit (for a sweep over all of them:
+        a campaign opened from a database reads a unit's history only when asked, one unit at a time)."""
+        self._all()
+        if isinstance(self._ledger, LazyLedger):
+            self._ledger.preload(frozenset(kinds))
 
     def history(self, unit: str) -> list[Event]:
         """Every event of ``unit``, oldest first."""

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeGuard
 
 from campaignflow.errors import StoreError
-from campaignflow.history import Event, Evidence, Ledger, UnitRecord, parse_time
+from campaignflow.history import Event, Evidence, Ledger, UnitRecord, Unread, parse_time, paused_gc
 from campaignflow.store.protocol import Draft, Store, UnitStore
 
 _TIMES = ("at",)
@@ -27,6 +27,9 @@ _EVIDENCE = tuple(sorted(Evidence.__slots__))
 def encode(record: UnitRecord) -> str:
     """The state of ``record`` (everything its events determine but its kind and version) as JSON text."""
     found: dict[str, Any] = {"phase": record.phase, "entered": record.entered.isoformat()}
+    latest = record.latest()
+    if latest is not None:  # what the time-order check needs, without reading the events
+        found["latest"] = latest.isoformat()
     if record.items:
         found["items"] = {name: _evidence(item) for name, item in record.items.items()}
     if record.ends:
@@ -57,20 +60,34 @@ def _evidence(item: Evidence) -> dict[str, Any]:
     return found
 
 
-def decode(name: str, kind: str, version: int, text: str, events: list[Event]) -> UnitRecord:
-    """The record a stored state stands for, with ``events`` as its history."""
+def decode(
+    name: str,
+    kind: str,
+    version: int,
+    text: str,
+    events: list[Event] | Unread,
+    *,
+    cache: _Cache | None = None,
+) -> UnitRecord:
+    """The record a stored state stands for, with ``events`` as its history (or its stand-in).
+
+    ``cache`` lets a bulk read parse each distinct text once (units enrolled together share theirs).
+    """
     try:
-        found = json.loads(text)
-        record = UnitRecord(name, kind, found["phase"], parse_time(found["entered"]))
+        found = cache.parsed(text) if cache is not None else json.loads(text)
+        times = cache.times if cache is not None else None
+        record = UnitRecord(name, kind, found["phase"], parse_time(found["entered"], times))
+        if "latest" in found and isinstance(events, Unread):
+            events.latest = parse_time(found["latest"], times)
         if "items" in found:
-            record.items = {artifact: _item(values) for artifact, values in found["items"].items()}
+            record.items = {artifact: _item(values, times) for artifact, values in found["items"].items()}
         if "ends" in found:
             record.ends = {p: datetime.date.fromisoformat(d) for p, d in found["ends"].items()}
         if "deadlines" in found:
             record.deadlines = {a: datetime.date.fromisoformat(d) for a, d in found["deadlines"].items()}
         if "designated" in found:
             record.kind = found["kind"]
-            record.designated = (found["designated"][0], parse_time(found["designated"][1]))
+            record.designated = (found["designated"][0], parse_time(found["designated"][1], times))
         if "findings" in found:
             record.findings = {
                 int(seq): (datetime.date.fromisoformat(due) if due else None, bool(closed))
@@ -85,15 +102,41 @@ def decode(name: str, kind: str, version: int, text: str, events: list[Event]) -
     return record
 
 
-def _item(values: dict[str, Any]) -> Evidence:
+def stored_latest(name: str, text: str) -> datetime.datetime | None:
+    """The time of the latest-dated event unit ``name``'s stored state names (None: written without it)."""
+    try:
+        found = json.loads(text).get("latest")
+        return None if found is None else parse_time(found)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise StoreError(f"the stored state of unit {name} is damaged ({exc})") from None
+
+
+class _Cache:
+    """Parsed state texts and timestamps of one bulk read, each distinct one parsed once."""
+
+    __slots__ = ("texts", "times")
+
+    def __init__(self) -> None:
+        self.texts: dict[str, Any] = {}
+        self.times: dict[str, datetime.datetime] = {}
+
+    def parsed(self, text: str) -> Any:
+        found = self.texts.get(text)
+        if found is None:
+            found = self.texts[text] = json.loads(text)  # decode only reads it
+        return found
+
+
+def _item(values: dict[str, Any], times: dict[str, datetime.datetime] | None) -> Evidence:
     item = Evidence()
     for name, value in values.items():
         if name not in _EVIDENCE:
             raise ValueError(f"unknown evidence field {name!r}")
         if name == "periods":
-            setattr(item, name, {day: parse_time(when) for day, when in value.items()})
+            setattr(item, name, {day: parse_time(when, times) for day, when in value.items()})
         else:
-            setattr(item, name, parse_time(value) if name in _TIMES else value)
+            own: Any = dict(value) if isinstance(value, dict) else value  # a parsed text may be shared
+            setattr(item, name, parse_time(own, times) if name in _TIMES else own)
     item.still_open = sum(not closed for closed in (item.entries or {}).values())  # a count, kept in step
     return item
 
@@ -112,11 +155,15 @@ def fold_unit(
 
 
 class LazyLedger(Ledger):
-    """A ledger that reads units from a :class:`UnitStore` one at a time, and everything only when asked.
+    """A ledger that reads units from a :class:`UnitStore` one at a time, and all of them only when asked.
 
-    ``units`` holds the units read so far; :meth:`load_all` folds the whole history (a sweep, a
-    board, a status count) and from then on the ledger is an ordinary one.
+    ``units`` holds the units read so far; :meth:`load_all` reads every unit's stored state in one
+    query (a board, a sweep, a status count) and from then on the ledger is an ordinary one whose
+    records read their events from the store only when asked (:class:`~campaignflow.history.Unread`).
     """
+
+    #: more units than this without a stored state (a file upgraded from schema 1): fold everything
+    FOLD_OVER = 64
 
     def __init__(
         self,
@@ -129,19 +176,86 @@ class LazyLedger(Ledger):
         super().__init__(first, kinds, states, general)
         self.store, self.complete = store, False
         self.seen = store.last_seq()
+        self.upto = 0  # the seq the stored states were read at (0: not read)
+        self.read_ahead: frozenset[str] = frozenset()  # the kinds preload read for every Unread record
         found = store.unit("")  # campaign-level events belong to no unit: always folded at open
         for event in found.events if found else ():
             if event.seq <= self.seen:  # later ones are folded by catch_up
                 self._fold(event)
 
     def load_all(self) -> None:
-        """Fold the whole history, once: the ledger then holds every unit, as an ordinary one does."""
+        """Read every unit's stored state in one query, once: the ledger then holds every unit.
+
+        Units whose state was never stored are folded from their own events; when there are many,
+        the whole history is folded instead (:meth:`fold_all`).
+        """
         if self.complete:
             return
+        upto, rows = self.store.snapshot()
+        unstored = [row[0] for row in rows if row[3] is None]
+        if len(unstored) > self.FOLD_OVER:
+            self.fold_all()
+            return
+        cache = _Cache()
+        read: dict[str, UnitRecord] = {}
+        with paused_gc():
+            for name, kind, version, state in rows:
+                if state is None:
+                    stored = self.store.unit(name)
+                    events = [e for e in stored.events if e.seq <= upto] if stored else []
+                    record = fold_unit(name, events, self.first, self.kinds, self.states)
+                else:
+                    record = decode(name, kind, version, state, Unread(self, version), cache=cache)
+                read[name] = self._checked(record)
+        found = self.store.unit("")  # campaign-level events committed since the ledger last looked
+        for event in found.events if found else ():
+            if self.seen < event.seq <= upto and event.seq not in self.ahead:
+                self._fold(event)
+        self.units.clear()
+        self.units.update(read)
+        self.upto = upto
+        self.seen, self.ahead, self.complete = upto, {seq for seq in self.ahead if seq > upto}, True
+
+    def fold_all(self) -> None:
+        """Fold the whole history: the ledger then holds every unit with all its events."""
         self.units.clear()
         self.campaign_events.clear()
-        self.seen, self.ahead, self.complete = 0, set(), True
+        self.seen, self.ahead, self.complete, self.upto = 0, set(), True, 0
         super().catch_up(self.store.events(0))
+
+    def preload(self, kinds: Collection[str]) -> None:
+        """Read ahead, in one query, the stored events of ``kinds`` of every unit read from its state.
+
+        A sweep folds those of every unit; without this it would read each unit's history on its own.
+        Records whose time order is unknown (states written before it was kept) make it fold everything.
+        """
+        wanted = frozenset(kinds)
+        if not self.complete or not self.upto or wanted <= self.read_ahead:
+            return
+        unread = {name: found for name, r in self.units.items() if (found := r.unread()) is not None}
+        if sum(found.latest is None for found in unread.values()) > self.FOLD_OVER:
+            self.fold_all()
+            return
+        wanted |= self.read_ahead
+        for found in unread.values():
+            found.known, found.kinds = [], wanted
+        for event in self.store.events_of(wanted, self.upto):
+            found = unread.get(event.unit)
+            if found is not None:
+                found.known.append(event)
+        self.read_ahead = wanted
+
+    def history_of(self, unit: str) -> list[Event]:
+        """The stored events of ``unit`` up to the snapshot its state was read at (for :class:`Unread`)."""
+        stored = self.store.unit(unit)
+        return [e for e in stored.events if e.seq <= self.upto] if stored is not None else []
+
+    def events(self) -> list[Event]:
+        """Every folded event in ``seq`` order; with units not read yet, read from the store at once."""
+        if not self.upto:
+            return super().events()
+        ahead = self.ahead
+        return [e for e in self.store.events(0) if e.seq <= self.seen or e.seq in ahead]
 
     def record(self, unit: str) -> UnitRecord:
         found = self.units.get(unit)
@@ -151,7 +265,7 @@ class LazyLedger(Ledger):
 
     def fetch(self, unit: str) -> UnitRecord | None:
         """Read ``unit`` from the store into :attr:`units` (None: not enrolled)."""
-        if not unit or unit in self.units:
+        if not unit or unit in self.units or self.complete:
             return self.units.get(unit)
         stored = self.store.unit(unit)
         if stored is None:
@@ -160,23 +274,29 @@ class LazyLedger(Ledger):
             record = fold_unit(unit, stored.events, self.first, self.kinds, self.states)
         else:
             record = decode(unit, stored.kind, stored.version, stored.state, stored.events)
-        if record.phase not in self.states:
-            raise StoreError(
-                f"the stored state of unit {unit} is damaged (unknown phase {record.phase!r}); "
-                "'campaignflow track verify' shows every difference from the history"
-            )
-        unknown = [a for a in (*(record.items or ()), *(record.deadlines or ())) if a not in self.artifacts]
-        if self.artifacts and unknown:
-            raise StoreError(
-                f"unit {unit}: its history names {unknown[0]!r}, which the plan stored in the file no "
-                "longer has: the history does not add up with this plan"
-            )
         if record.version != len(record.events):
             raise StoreError(
                 f"the file is inconsistent: unit {unit} is stored at version {record.version} but has "
                 f"{len(record.events)} event(s); 'campaignflow track verify' shows every difference"
             )
-        self.units[unit] = record
+        self.units[unit] = record = self._checked(record)
+        return record
+
+    def _checked(self, record: UnitRecord) -> UnitRecord:
+        """``record``, refused when its stored state names what the plan does not have."""
+        if record.phase not in self.states:
+            raise StoreError(
+                f"the stored state of unit {record.name} is damaged (unknown phase {record.phase!r}); "
+                "'campaignflow track verify' shows every difference from the history"
+            )
+        if self.artifacts and (record.items or record.deadlines):
+            named = (*(record.items or ()), *(record.deadlines or ()))
+            unknown = [a for a in named if a not in self.artifacts]
+            if unknown:
+                raise StoreError(
+                    f"unit {record.name}: its history names {unknown[0]!r}, which the plan stored in the "
+                    "file no longer has: the history does not add up with this plan"
+                )
         return record
 
     def catch_up(self, events: Iterable[Event]) -> int:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from campaignflow.engine import Campaign
 from campaignflow.errors import StoreError
-from campaignflow.states import decode
+from campaignflow.states import decode, stored_latest
 from campaignflow.store import UnitStore
 
 
@@ -42,9 +42,10 @@ def verify(campaign: Campaign) -> Verified:
             problems.append(f"{name}: has a stored row but no event enrols it")
             continue
         record = replayed.record(name)
-        if (kind, version) != (record.kind, record.version):
+        enrolled = record.events[0].payload.get("kind")  # the row keeps the kind enrolled as
+        if (kind, version) != (enrolled, record.version):
             problems.append(
-                f"{name}: stored as {kind} version {version}, the events give {record.kind} "
+                f"{name}: stored as {kind} version {version}, the events give {enrolled} "
                 f"version {record.version}"
             )
             continue
@@ -53,11 +54,17 @@ def verify(campaign: Campaign) -> Verified:
         stored += 1
         try:
             found = decode(name, kind, version, state, []).state()
+            latest = stored_latest(name, state)
         except StoreError as damaged:
             problems.append(f"{name}: {damaged}")
             continue
         if found != record.state():
             problems.append(f"{name}: the stored state differs from the replayed one ({state})")
+        elif latest is not None and latest != record.latest():
+            problems.append(
+                f"{name}: its stored latest time ({latest.isoformat()}) is not that of its latest event "
+                f"({record.latest()})"
+            )
     problems += [f"{name}: enrolled by its events but has no stored row" for name in replayed.units()
                  if name not in seen]  # fmt: skip
     return Verified(len(replayed), stored, problems)

@@ -91,6 +91,7 @@ class Memory:
     def sync(self, campaign: Campaign) -> list[UnitRecord]:
         """The campaign's records in enrolment order, lined up with what was folded before."""
         records = list(campaign.records())
+        campaign.preload(self.relevant)  # units read from their stored states: one query, not one each
         known = len(self.records)
         if len(records) < known or records[:known] != self.records:  # compared by identity
             known, self.states = 0, []  # the engine only appends units; anything else: fold again
@@ -117,16 +118,14 @@ class Memory:
 
     def fold(self, position: int, record: UnitRecord, track: Track | None, start: int) -> Track | None:
         """Fold the unit's events from ``start`` on; returns its track."""
-        events = record.events
         relevant = self.relevant
-        for i in range(start, len(events)):
-            event = events[i]
+        for event in record.since(start, relevant):  # of a unit read from its state, those read ahead
             if event.kind in relevant:
                 track = self._fold(track, event)
         if track is None:
-            self.states[position] = len(events)
+            self.states[position] = record.version
         else:
-            track.folded = len(events)
+            track.folded = record.version
             self.states[position] = track
         return track
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -194,6 +194,26 @@ class PostgresStore:
                 (self.campaign,),
             ).fetchall()
         return iter(rows)
+
+    def snapshot(self) -> tuple[int, list[tuple[str, str, int, str | None]]]:
+        with self._sql("read the units"):
+            rows = self._db.execute(  # one statement: one snapshot
+                "SELECT c.seq, u.name, u.kind, u.version, u.state FROM campaignflow_campaigns c "
+                "LEFT JOIN campaignflow_units u ON u.campaign = c.id WHERE c.id = %s ORDER BY u.pos",
+                (self.campaign,),
+            ).fetchall()
+        if not rows:
+            return 0, []
+        return int(rows[0][0]), [row[1:] for row in rows if row[1] is not None]
+
+    def events_of(self, kinds: Collection[str], upto: int) -> Iterator[Event]:
+        with self._sql("read the events"):
+            rows = self._db.execute(
+                f"SELECT {_EVENT} FROM campaignflow_events "
+                "WHERE campaign = %s AND seq <= %s AND kind = ANY(%s) ORDER BY seq",
+                (self.campaign, upto, sorted(kinds)),
+            ).fetchall()
+        return self._events(rows)
 
     def wait(self, after: int, timeout: float) -> bool:
         """Block until the campaign has events past ``after`` (another writer's), or ``timeout`` seconds.

@@ -9,7 +9,7 @@ other writer's update. The engine owns the state machine; a store only keeps fac
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
@@ -101,6 +101,12 @@ class UnitStore(Store, Protocol):
 
     def states(self) -> Iterable[tuple[str, str, int, str | None]]:
         """Every unit's ``(name, kind, version, state)`` row, in enrolment order."""
+
+    def snapshot(self) -> tuple[int, list[tuple[str, str, int, str | None]]]:
+        """The campaign's last ``seq`` and every unit's row as of it (one read), in enrolment order."""
+
+    def events_of(self, kinds: Collection[str], upto: int) -> Iterator[Event]:
+        """Every event of one of ``kinds`` with ``seq <= upto``, in ``seq`` order (one query)."""
 
 
 def plan_source(plan: Plan) -> str:

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -132,6 +132,22 @@ class SqliteStore:
             "SELECT name, kind, version, state FROM units WHERE campaign = ? ORDER BY pos", (self.campaign,)
         )
         return iter(rows.fetchall())
+
+    def snapshot(self) -> tuple[int, list[tuple[str, str, int, str | None]]]:
+        rows = self._run(_SNAPSHOT, (self.campaign,)).fetchall()  # one statement: one snapshot
+        if not rows:
+            return 0, []
+        return int(rows[0][0]), [row[1:] for row in rows if row[1] is not None]
+
+    def events_of(self, kinds: Collection[str], upto: int) -> Iterator[Event]:
+        wanted = sorted(kinds)
+        marks = ",".join("?" * len(wanted))
+        rows = self._run(
+            "SELECT seq, unit, kind, at, by, payload FROM events "
+            f"WHERE campaign = ? AND seq <= ? AND kind IN ({marks}) ORDER BY seq",
+            (self.campaign, upto, *wanted),
+        ).fetchall()
+        return self._events(rows)
 
     def wait(self, after: int, timeout: float) -> bool:
         """Block until the campaign has events past ``after``, or ``timeout`` seconds; looks every 20 ms."""
@@ -319,6 +335,10 @@ _UNIT = (
 _GENERAL = (
     "SELECT seq, unit, kind, at, by, payload FROM events INDEXED BY events_by_unit "
     "WHERE campaign = ? AND unit = '' ORDER BY seq"
+)
+_SNAPSHOT = (
+    "SELECT c.seq, u.name, u.kind, u.version, u.state FROM campaigns c "
+    "LEFT JOIN units u ON u.campaign = c.id WHERE c.id = ? ORDER BY u.pos"
 )
 #: The id of a campaign written before any plan was set on the store.
 DEFAULT = "default"

@@ -248,9 +248,11 @@ def day_escalations(campaign: Campaign, day: datetime.date) -> list[dict[str, An
     """What the escalation sweep recorded on ``day``: new steps (``new``) and cures (``resolved``)."""
     names = {rule.id: rule.name for rule in campaign.plan.rules}
     found = []
+    kinds = ("escalated", "resolved")
+    campaign.preload(kinds)  # one query for every unit, not one each
     for record in campaign.records():
-        for event in record.events:
-            if event.kind not in ("escalated", "resolved") or event.at.date() != day:
+        for event in record.since(0, kinds):
+            if event.kind not in kinds or event.at.date() != day:
                 continue
             if int(event.payload.get("step", -1)) < 0:
                 continue  # an observation no step applies to yet: the sweep does not report it

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from campaignflow.engine import Campaign
 from campaignflow.loader import load_plan
+from campaignflow.states import encode
 from campaignflow.store import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,13 +71,14 @@ def build(path: Path, n: int, *, all_late: bool) -> None:
     store = SqliteStore(path)
     with Campaign(plan, store=store):
         events = memory.events()
-        store.append(((u, 0) for u in names), [e[:5] for e in events])
+        states = {u: encode(memory.record(u)) for u in names}  # as the engine stores them
+        store.append(((u, 0) for u in names), [e[:5] for e in events], fold=lambda _: states)
 
 
 def tracking_file(n: int, *, all_late: bool) -> Path:
     folder = Path(tempfile.gettempdir()) / "campaignflow-bench"
     folder.mkdir(exist_ok=True)
-    path = folder / f"seed003-{n}{'-late' if all_late else ''}.db"
+    path = folder / f"seed003-{n}{'-late' if all_late else ''}-states.db"  # with every unit's state
     if not path.exists():
         start = time.perf_counter()
         build(path, n, all_late=all_late)

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from campaignflow import periods as cycles
-from campaignflow.authority import Authority
+from campaignflow.authority import FLAGS, Authority
+from campaignflow.authority import flagged as flagged_in
 from campaignflow.gates import Verdict, gap, owes
 from campaignflow.history import Event, Evidence, UnitRecord
 from campaignflow.plan import Plan
@@ -78,6 +79,13 @@ class Reading(Tracking):
         """Every event of the campaign in ``seq`` order."""
         self._all()
         return self._ledger.events()
+
+    def flagged(self) -> list[Event]:
+        """The events recorded without authority or out of time order (record mode), in ``seq`` order."""
+        self._all()
+        ledger = self._ledger
+        events = ledger.events_naming(FLAGS) if isinstance(ledger, LazyLedger) else ledger.events()
+        return flagged_in(events)
 
     def evidence(self, unit: str, artifact: str) -> Evidence | None:
         """What ``unit`` has handed in for ``artifact`` (None: nothing yet)."""

@@ -12,133 +12,15 @@ durable store: it folds everything only when a whole-campaign question is asked.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, TypeGuard
+from typing import TypeGuard
 
 from campaignflow.errors import StoreError
-from campaignflow.history import Event, Evidence, Ledger, UnitRecord, Unread, parse_time, paused_gc
+from campaignflow.history import Event, Ledger, UnitRecord, Unread, paused_gc
+from campaignflow.statetext import Decodes, decode, encode, stored_latest
 from campaignflow.store.protocol import Draft, Store, UnitStore
 
-_TIMES = ("at",)
-_EVIDENCE = tuple(sorted(Evidence.__slots__))
-
-
-def encode(record: UnitRecord) -> str:
-    """The state of ``record`` (everything its events determine but its kind and version) as JSON text."""
-    found: dict[str, Any] = {"phase": record.phase, "entered": record.entered.isoformat()}
-    latest = record.latest()
-    if latest is not None:  # what the time-order check needs, without reading the events
-        found["latest"] = latest.isoformat()
-    if record.items:
-        found["items"] = {name: _evidence(item) for name, item in record.items.items()}
-    if record.ends:
-        found["ends"] = {phase: day.isoformat() for phase, day in record.ends.items()}
-    if record.deadlines:
-        found["deadlines"] = {artifact: day.isoformat() for artifact, day in record.deadlines.items()}
-    if record.designated:  # the stored row keeps the kind it was enrolled as
-        found["kind"] = record.kind
-        found["designated"] = [record.designated[0], record.designated[1].isoformat()]
-    if record.findings:
-        found["findings"] = {
-            str(seq): [due.isoformat() if due else None, closed]
-            for seq, (due, closed) in record.findings.items()
-        }
-    return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
-
-
-def _evidence(item: Evidence) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for name in _EVIDENCE:
-        value = getattr(item, name)
-        if value is None or (name == "count" and value == 0):
-            continue
-        if name == "periods":  # due day → when handed in
-            found[name] = {day: when.isoformat() for day, when in value.items()}
-        else:
-            found[name] = value.isoformat() if name in _TIMES else value
-    return found
-
-
-def decode(
-    name: str,
-    kind: str,
-    version: int,
-    text: str,
-    events: list[Event] | Unread,
-    *,
-    cache: _Cache | None = None,
-) -> UnitRecord:
-    """The record a stored state stands for, with ``events`` as its history (or its stand-in).
-
-    ``cache`` lets a bulk read parse each distinct text once (units enrolled together share theirs).
-    """
-    try:
-        found = cache.parsed(text) if cache is not None else json.loads(text)
-        times = cache.times if cache is not None else None
-        record = UnitRecord(name, kind, found["phase"], parse_time(found["entered"], times))
-        if "latest" in found and isinstance(events, Unread):
-            events.latest = parse_time(found["latest"], times)
-        if "items" in found:
-            record.items = {artifact: _item(values, times) for artifact, values in found["items"].items()}
-        if "ends" in found:
-            record.ends = {p: datetime.date.fromisoformat(d) for p, d in found["ends"].items()}
-        if "deadlines" in found:
-            record.deadlines = {a: datetime.date.fromisoformat(d) for a, d in found["deadlines"].items()}
-        if "designated" in found:
-            record.kind = found["kind"]
-            record.designated = (found["designated"][0], parse_time(found["designated"][1], times))
-        if "findings" in found:
-            record.findings = {
-                int(seq): (datetime.date.fromisoformat(due) if due else None, bool(closed))
-                for seq, (due, closed) in found["findings"].items()
-            }
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(
-            f"the stored state of unit {name} is damaged ({exc}); 'campaignflow track verify' shows every "
-            "difference from the history"
-        ) from None
-    record.version, record.events = version, events
-    return record
-
-
-def stored_latest(name: str, text: str) -> datetime.datetime | None:
-    """The time of the latest-dated event unit ``name``'s stored state names (None: written without it)."""
-    try:
-        found = json.loads(text).get("latest")
-        return None if found is None else parse_time(found)
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(f"the stored state of unit {name} is damaged ({exc})") from None
-
-
-class _Cache:
-    """Parsed state texts and timestamps of one bulk read, each distinct one parsed once."""
-
-    __slots__ = ("texts", "times")
-
-    def __init__(self) -> None:
-        self.texts: dict[str, Any] = {}
-        self.times: dict[str, datetime.datetime] = {}
-
-    def parsed(self, text: str) -> Any:
-        found = self.texts.get(text)
-        if found is None:
-            found = self.texts[text] = json.loads(text)  # decode only reads it
-        return found
-
-
-def _item(values: dict[str, Any], times: dict[str, datetime.datetime] | None) -> Evidence:
-    item = Evidence()
-    for name, value in values.items():
-        if name not in _EVIDENCE:
-            raise ValueError(f"unknown evidence field {name!r}")
-        if name == "periods":
-            setattr(item, name, {day: parse_time(when, times) for day, when in value.items()})
-        else:
-            own: Any = dict(value) if isinstance(value, dict) else value  # a parsed text may be shared
-            setattr(item, name, parse_time(own, times) if name in _TIMES else own)
-    item.still_open = sum(not closed for closed in (item.entries or {}).values())  # a count, kept in step
-    return item
+__all__ = ["LazyLedger", "append_folded", "decode", "encode", "fold_unit", "stored_latest"]
 
 
 def fold_unit(
@@ -196,7 +78,7 @@ class LazyLedger(Ledger):
         if len(unstored) > self.FOLD_OVER:
             self.fold_all()
             return
-        cache = _Cache()
+        cache = Decodes()
         read: dict[str, UnitRecord] = {}
         with paused_gc():
             for name, kind, version, state in rows:
@@ -256,6 +138,13 @@ class LazyLedger(Ledger):
             return super().events()
         ahead = self.ahead
         return [e for e in self.store.events(0) if e.seq <= self.seen or e.seq in ahead]
+
+    def events_naming(self, keys: Collection[str]) -> list[Event]:
+        """The folded events whose payload may have one of ``keys`` (a superset), in ``seq`` order."""
+        if not self.upto:
+            return self.events()
+        ahead = self.ahead
+        return [e for e in self.store.events_naming(keys) if e.seq <= self.seen or e.seq in ahead]
 
     def record(self, unit: str) -> UnitRecord:
         found = self.units.get(unit)

@@ -25,6 +25,7 @@ from hypothesis.stateful import (
 )
 
 from campaignflow import load_plan
+from campaignflow.authority import flagged
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed, StoreError
 from campaignflow.history import UnitRecord
@@ -269,6 +270,7 @@ class FromStates(RuleBasedStateMachine):
                 assert fresh.board(day).as_dict() == replayed.board(day).as_dict()
             for name in replayed.units():
                 assert fresh.history(name) == replayed.history(name)
+            assert fresh.flagged() == flagged(replayed.events())  # read by the payloads' keys
             assert verify(fresh).problems == []
 
 

@@ -21,7 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from campaignflow.authority import flagged
 from campaignflow.cli import notifying
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
 from campaignflow.cli.naming import plan_names
@@ -213,7 +212,7 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int,
     with open_campaign(db) as campaign:
         plan = campaign.plan
         view = board(campaign, as_of)
-        marked = flagged(campaign.events())  # record mode: acts done without authority or out of order
+        marked = campaign.flagged()  # record mode: acts done without authority or out of order
     if fmt == "json":
         _dump({"plan": plan.id, **view.as_dict(), "flagged": [e.as_dict() for e in marked]})
         return EXIT_OK

@@ -215,6 +215,15 @@ class PostgresStore:
             ).fetchall()
         return self._events(rows)
 
+    def events_naming(self, keys: Collection[str]) -> Iterator[Event]:
+        with self._sql("read the events"):
+            rows = self._db.execute(
+                f"SELECT {_EVENT} FROM campaignflow_events "
+                "WHERE campaign = %s AND payload LIKE ANY(%s) ORDER BY seq",
+                (self.campaign, [f'%"{key}":%' for key in sorted(keys)]),
+            ).fetchall()
+        return self._events(rows)
+
     def wait(self, after: int, timeout: float) -> bool:
         """Block until the campaign has events past ``after`` (another writer's), or ``timeout`` seconds.
 

@@ -108,6 +108,9 @@ class UnitStore(Store, Protocol):
     def events_of(self, kinds: Collection[str], upto: int) -> Iterator[Event]:
         """Every event of one of ``kinds`` with ``seq <= upto``, in ``seq`` order (one query)."""
 
+    def events_naming(self, keys: Collection[str]) -> Iterator[Event]:
+        """Every event whose payload may have one of ``keys`` (and maybe others: check), in ``seq`` order."""
+
 
 def plan_source(plan: Plan) -> str:
     """The YAML text ``plan`` was loaded from, to keep with its history in a file."""

@@ -137,7 +137,8 @@ class SqliteStore:
         rows = self._run(_SNAPSHOT, (self.campaign,)).fetchall()  # one statement: one snapshot
         if not rows:
             return 0, []
-        return int(rows[0][0]), [row[1:] for row in rows if row[1] is not None]
+        rows.sort(key=_position)  # faster here than SQLite's sort of the whole rows, states and all
+        return int(rows[0][0]), [row[1:5] for row in rows if row[1] is not None]
 
     def events_of(self, kinds: Collection[str], upto: int) -> Iterator[Event]:
         wanted = sorted(kinds)
@@ -146,6 +147,16 @@ class SqliteStore:
             "SELECT seq, unit, kind, at, by, payload FROM events "
             f"WHERE campaign = ? AND seq <= ? AND kind IN ({marks}) ORDER BY seq",
             (self.campaign, upto, *wanted),
+        ).fetchall()
+        return self._events(rows)
+
+    def events_naming(self, keys: Collection[str]) -> Iterator[Event]:
+        wanted = sorted(keys)
+        like = " OR ".join(["payload LIKE ?"] * len(wanted)) or "0"
+        rows = self._run(
+            f"SELECT seq, unit, kind, at, by, payload FROM events WHERE campaign = ? AND ({like}) "
+            "ORDER BY seq",
+            (self.campaign, *(_named(key) for key in wanted)),
         ).fetchall()
         return self._events(rows)
 
@@ -336,10 +347,24 @@ _GENERAL = (
     "SELECT seq, unit, kind, at, by, payload FROM events INDEXED BY events_by_unit "
     "WHERE campaign = ? AND unit = '' ORDER BY seq"
 )
+
+
+def _named(key: str) -> str:
+    """A LIKE pattern for a payload with ``key``: its JSON text holds ``"key":`` (``_`` matches any)."""
+    return f'%"{key}":%'
+
+
 _SNAPSHOT = (
-    "SELECT c.seq, u.name, u.kind, u.version, u.state FROM campaigns c "
-    "LEFT JOIN units u ON u.campaign = c.id WHERE c.id = ? ORDER BY u.pos"
+    "SELECT c.seq, u.name, u.kind, u.version, u.state, u.pos FROM campaigns c "
+    "LEFT JOIN units u ON u.campaign = c.id WHERE c.id = ?"
 )
+
+
+def _position(row: tuple[Any, ...]) -> int:
+    """Where a unit stands in enrolment order (the seq of its enrolment; none: first)."""
+    return row[5] or 0
+
+
 #: The id of a campaign written before any plan was set on the store.
 DEFAULT = "default"
 

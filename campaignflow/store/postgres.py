@@ -15,16 +15,17 @@ schema version is kept in ``campaignflow_meta`` and a newer one is refused.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 import psycopg
 
-from campaignflow.errors import ConcurrentUpdate, StoreError
+from campaignflow.errors import StoreError
 from campaignflow.history import Event, stored_event
 from campaignflow.store.connect import redact
+from campaignflow.store.durable import PlanReader, Where, check_versions, event_rows, numbered, tally
+from campaignflow.store.postgres_errors import explain
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 
 SCHEMA_VERSION = 2  # numbered with the SQLite file's: the first PostgreSQL schema is 2
@@ -59,7 +60,7 @@ _UNIT = (
 )
 
 
-class PostgresStore:
+class PostgresStore(PlanReader):
     """History in PostgreSQL; one object works on one campaign of the database (``campaign``)."""
 
     def __init__(self, url: str, *, campaign: str | None = None) -> None:
@@ -67,12 +68,10 @@ class PostgresStore:
         try:
             self._db = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise StoreError(f"{self.where}: cannot connect to PostgreSQL ({_first_line(exc)})") from None
+            raise explain(exc, self.where, "connect to PostgreSQL") from None
         try:
             self._prepare()
-            if campaign is None:
-                found = self.campaigns()
-                campaign = next(iter(found)) if len(found) == 1 else None
+            campaign = self._chosen(campaign)
         except BaseException:
             self._db.close()
             raise
@@ -127,14 +126,6 @@ class PostgresStore:
                 "SELECT plan_id, plan_text FROM campaignflow_campaigns WHERE id = %s", (self.campaign,)
             ).fetchone()
         return None if row is None or not row[0] else (str(row[0]), str(row[1]))
-
-    def plan_text(self) -> str | None:
-        found = self._plan()
-        return None if found is None else found[1]
-
-    def plan_id(self) -> str | None:
-        found = self._plan()
-        return None if found is None else found[0]
 
     def set_plan(self, plan_id: str, text: str) -> None:
         if self.campaign is None:
@@ -268,8 +259,8 @@ class PostgresStore:
             db.execute(
                 "INSERT INTO campaignflow_campaigns (id, plan_id, plan_text) VALUES (%s, '', '')", (campaign,)
             )
-        seq = 0 if row is None else int(row[0])
-        made = [Event(d[0], d[1], d[2], d[3], d[4], seq := seq + 1) for d in drafts]
+        made = numbered(drafts, 0 if row is None else int(row[0]))
+        counts, enrolled = tally(made, self.where)
         based = dict(pair for pair in expected if pair[0])
         found: dict[str, int] = dict(
             db.execute(
@@ -277,40 +268,18 @@ class PostgresStore:
                 (campaign, list(based)),
             ).fetchall()
         )
-        for unit, version in based.items():
-            if found.get(unit, 0) != version:
-                raise ConcurrentUpdate(unit, version, found.get(unit, 0))
-        fresh = [unit for unit, version in based.items() if version == 0]
-        enrolled = [e.unit for e in made if e.kind == "enrolled"]
-        if len(set(enrolled)) != len(enrolled):
-            raise StoreError(f"{self.where}: a unit name appears twice in one batch")
-        rows = [
-            (
-                campaign,
-                e.seq,
-                e.unit,
-                e.kind,
-                e.at.isoformat(),
-                e.by,
-                json.dumps(e.payload, ensure_ascii=False),
-            )
-            for e in made
-        ]
-        self._insert("campaignflow_events (campaign, seq, unit, kind, at, by, payload)", rows)
+        check_versions(based, found, self._count, Where(self.where, "database"))
+        self._insert(
+            "campaignflow_events (campaign, seq, unit, kind, at, by, payload)", event_rows(campaign, made)
+        )
         states = fold(made) if fold is not None else {}
-        counts: dict[str, int] = {}
-        first: dict[str, tuple[str, int]] = {}
-        for event in made:
-            if event.unit:
-                counts[event.unit] = counts.get(event.unit, 0) + 1
-                if event.kind == "enrolled":
-                    first.setdefault(event.unit, (str(event.payload.get("kind", "")), event.seq))
-        new = set(fresh)
+        fresh = [unit for unit, version in based.items() if version == 0]
         units = []
         for unit in fresh:
-            kind, pos = first.get(unit, ("", 0))
+            kind, pos = enrolled.get(unit, ("", 0))
             units.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
         self._insert("campaignflow_units (campaign, name, kind, version, pos, state)", units)
+        new = set(fresh)
         changed = [(n, states.get(u), campaign, u) for u, n in counts.items() if u not in new]
         if changed:
             with db.cursor() as cursor:
@@ -319,9 +288,18 @@ class PostgresStore:
                     "WHERE campaign = %s AND name = %s",
                     changed,
                 )
-        db.execute("UPDATE campaignflow_campaigns SET seq = %s WHERE id = %s", (seq, campaign))
+        if made:
+            db.execute("UPDATE campaignflow_campaigns SET seq = %s WHERE id = %s", (made[-1].seq, campaign))
         db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, campaign))
         return made
+
+    def _count(self, unit: str) -> int:
+        """How many events of ``unit`` the database holds (to tell another writer from a contradiction)."""
+        row = self._db.execute(
+            "SELECT count(*) FROM campaignflow_events WHERE campaign = %s AND unit = %s",
+            (self.campaign, unit),
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -354,21 +332,13 @@ class _Errors:
             try:
                 self.inner.__enter__()
             except psycopg.Error as exc:
-                raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(exc)})") from None
+                raise explain(exc, self.where, self.what) from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         if self.inner is not None:
             try:
                 self.inner.__exit__(kind, exc, tb)
             except psycopg.Error as error:
-                raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(error)})") from None
+                raise explain(error, self.where, self.what) from None
         if isinstance(exc, psycopg.Error):
-            raise StoreError(f"{self.where}: cannot {self.what} ({_first_line(exc)})") from None
-
-
-def _json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False)
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise explain(exc, self.where, self.what) from None

@@ -10,7 +10,6 @@ to another application, or was written by a newer campaignflow raises
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sqlite3
 import time
@@ -21,12 +20,13 @@ from typing import Any
 
 from campaignflow.errors import ConcurrentUpdate, StoreError
 from campaignflow.history import Event, stored_event
+from campaignflow.store.durable import PlanReader, Where, event_rows, numbered, stale, tally
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 from campaignflow.store.sqlite_errors import explain
 from campaignflow.store.sqlite_schema import APP, SCHEMA_VERSION, prepare
 
 
-class SqliteStore:
+class SqliteStore(PlanReader):
     """History in one SQLite file, safe for several processes writing at once.
 
     A file may hold several campaigns; a store object works on one of them, ``campaign`` (given,
@@ -48,9 +48,7 @@ class SqliteStore:
         try:
             prepare(self._db, self.path)
             self._pragmas()
-            if campaign is None:
-                found = self.campaigns()
-                campaign = next(iter(found)) if len(found) == 1 else None
+            campaign = self._chosen(campaign)
         except BaseException:
             self._db.close()
             raise
@@ -74,14 +72,6 @@ class SqliteStore:
             return None
         row = self._run("SELECT plan_id, plan_text FROM campaigns WHERE id = ?", (self.campaign,)).fetchone()
         return None if row is None or not row[0] else (str(row[0]), str(row[1]))
-
-    def plan_text(self) -> str | None:
-        found = self._plan()
-        return None if found is None else found[1]
-
-    def plan_id(self) -> str | None:
-        found = self._plan()
-        return None if found is None else found[0]
 
     def set_plan(self, plan_id: str, text: str) -> None:
         if self.campaign is None:
@@ -190,12 +180,12 @@ class SqliteStore:
             row = db.execute("SELECT seq FROM campaigns WHERE id = ?", (campaign,)).fetchone()
             if row is None:  # a store used without a plan (tests, tools): the campaign starts here
                 db.execute("INSERT INTO campaigns (id, plan_id, plan_text) VALUES (?, '', '')", (campaign,))
-            seq = 0 if row is None else int(row[0])
-            made = [_tuple_new(Event, (*draft, seq := seq + 1)) for draft in drafts]
+            made = numbered(drafts, 0 if row is None else int(row[0]))
+            counts, enrolled = tally(made, str(self.path))
             based = [(unit, version) for unit, version in expected if unit]
             fresh = [unit for unit, version in based if version == 0]
             if fresh:
-                self._claim(fresh, made)
+                self._claim(fresh, enrolled)
             for unit, version in based:
                 if version:
                     row = db.execute(
@@ -203,51 +193,31 @@ class SqliteStore:
                     ).fetchone()
                     found = 0 if row is None else int(row[0])
                     if found != version:
-                        self._check_consistent(unit, found)
-                        raise ConcurrentUpdate(unit, version, found)
-            counts: dict[str, int] = {}
-            for event in made:
-                if event.unit:
-                    counts[event.unit] = counts.get(event.unit, 0) + 1
-            db.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (campaign, e.seq, e.unit, e.kind, e.at.isoformat(), e.by,
-                     json.dumps(e.payload, ensure_ascii=False))
-                    for e in made
-                ],
-            )  # fmt: skip
+                        raise stale(unit, version, found, self._count(unit), Where(str(self.path)))
+            db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows(campaign, made))
             states = fold(made) if fold is not None else {}
             db.executemany(
                 "UPDATE units SET version = version + ?, state = ? WHERE campaign = ? AND name = ?",
                 [(n, states.get(unit), campaign, unit) for unit, n in counts.items()],
             )
-            db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (seq, campaign))
+            if made:
+                db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (made[-1].seq, campaign))
         return made
 
-    def _check_consistent(self, unit: str, version: int) -> None:
-        """Refuse to call a version mismatch another writer's doing when the file contradicts itself.
+    def _count(self, unit: str) -> int:
+        """How many events of ``unit`` the file holds (to tell another writer from a contradiction)."""
+        return int(
+            self._db.execute(
+                "SELECT count(*) FROM events WHERE campaign = ? AND unit = ?", (self.campaign, unit)
+            ).fetchone()[0]
+        )
 
-        Another writer moves a unit's version and its events together; a ``units`` row out of step
-        with the events (a hand edit, a restore of one table) would make every retry fail the same
-        way, so it is reported as an inconsistent file instead.
-        """
-        stored = self._db.execute(
-            "SELECT count(*) FROM events WHERE campaign = ? AND unit = ?", (self.campaign, unit)
-        ).fetchone()[0]
-        if stored != version:
-            raise StoreError(
-                f"{self.path}: the file is inconsistent: unit {unit} is stored at version {version} "
-                f"but has {stored} event(s); 'campaignflow track verify {self.path}' shows every difference"
-            )
-
-    def _claim(self, fresh: list[str], made: list[Event]) -> None:
+    def _claim(self, fresh: list[str], enrolled: dict[str, tuple[str, int]]) -> None:
         """Insert new units at version 0; a name another writer enrolled first is a ConcurrentUpdate."""
-        first = {e.unit: (e.payload.get("kind", ""), e.seq) for e in made if e.kind == "enrolled"}
         before = self._db.total_changes
         self._db.executemany(
             "INSERT OR IGNORE INTO units VALUES (?, ?, ?, 0, ?, NULL)",
-            [(self.campaign, unit, *first.get(unit, ("", 0))) for unit in fresh],
+            [(self.campaign, unit, *enrolled.get(unit, ("", 0))) for unit in fresh],
         )
         if self._db.total_changes - before == len(fresh):
             return
@@ -335,7 +305,6 @@ class _Transaction:
             raise explain(exc, store.path, "write") from None
 
 
-_tuple_new = tuple.__new__
 _UNIT = (
     "SELECT u.kind, u.version, u.state, e.seq, e.unit, e.kind, e.at, e.by, e.payload FROM units u "
     "LEFT JOIN events e INDEXED BY events_by_unit ON e.campaign = u.campaign AND e.unit = u.name "

@@ -18,14 +18,15 @@ from campaignflow.store.sqlite_errors import explain
 SCHEMA_VERSION = 2
 APP = "campaignflow"
 
-_SCHEMA = """
-CREATE TABLE campaignflow_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+_CAMPAIGNS = """
 CREATE TABLE campaigns (
     id TEXT PRIMARY KEY,
     plan_id TEXT NOT NULL,
     plan_text TEXT NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+"""
+_UNITS_AND_EVENTS = """
 CREATE TABLE units (
     campaign TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -47,16 +48,17 @@ CREATE TABLE events (
 ) WITHOUT ROWID;
 CREATE INDEX events_by_unit ON events (campaign, unit, seq);
 """
+_SCHEMA = (
+    "CREATE TABLE campaignflow_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    + _CAMPAIGNS
+    + _UNITS_AND_EVENTS
+)
 
 #: Schema 1 → 2: the one campaign moves under its plan's id; states start unknown (NULL) and are
 #: written at each unit's next event — until then a unit is rebuilt from its own events.
-_UPGRADE_1 = """
-CREATE TABLE campaigns (
-    id TEXT PRIMARY KEY,
-    plan_id TEXT NOT NULL,
-    plan_text TEXT NOT NULL,
-    seq INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+_UPGRADE_1 = (
+    _CAMPAIGNS
+    + """
 INSERT INTO campaigns
     SELECT p.value, p.value, coalesce(t.value, ''), (SELECT coalesce(max(seq), 0) FROM events)
     FROM campaignflow_meta p LEFT JOIN campaignflow_meta t ON t.key = 'plan_text'
@@ -64,26 +66,9 @@ INSERT INTO campaigns
 ALTER TABLE units RENAME TO units_1;
 ALTER TABLE events RENAME TO events_1;
 DROP INDEX events_by_unit;
-CREATE TABLE units (
-    campaign TEXT NOT NULL,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    pos INTEGER NOT NULL,
-    state TEXT,
-    PRIMARY KEY (campaign, name)
-) WITHOUT ROWID;
-CREATE TABLE events (
-    campaign TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    unit TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    at TEXT NOT NULL,
-    by TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    PRIMARY KEY (campaign, seq)
-) WITHOUT ROWID;
-CREATE INDEX events_by_unit ON events (campaign, unit, seq);
+"""
+    + _UNITS_AND_EVENTS
+    + """
 INSERT INTO events SELECT (SELECT id FROM campaigns), seq, unit, kind, at, by, payload FROM events_1;
 INSERT INTO units
     SELECT (SELECT id FROM campaigns), u.name, u.kind, u.version, coalesce(e.pos, 0), NULL
@@ -92,6 +77,7 @@ DROP TABLE units_1;
 DROP TABLE events_1;
 DELETE FROM campaignflow_meta WHERE key IN ('plan_id', 'plan_text');
 """
+)
 
 
 def prepare(db: sqlite3.Connection, path: Path) -> None:

@@ -152,6 +152,9 @@ MESSAGES: Final = (
     N_("approved"),
     N_("rejected"),
     N_("recorded"),
+    N_("issue or revoke actors' API tokens"),
+    N_("{actor} holds no token"),
+    N_("{actor} is not on the roster: grant them a role or a unit first (a token acts as them)"),
     N_(
         "dated {when}, before that: {why}; to record it anyway, back-date it with a reason "
         "(backdated=True, reason=…; CLI --backdate REASON)"

@@ -26,9 +26,11 @@ PLAN = DATA / "engine" / "zhengainian.yaml"
 FEB, MAR, JUN = datetime.date(2012, 2, 1), datetime.date(2012, 3, 5), datetime.date(2012, 6, 1)
 REFUSALS = ("MoveNotAllowed", "NotAuthorized", "OutOfOrder")
 #: Modules whose every error is a refusal of a clerk's act (not a plan's or a store's problem).
-ACTS = ("authority.py", "designation.py", "findings.py", "periods.py")
+ACTS = ("authority.py", "credentials.py", "designation.py", "findings.py", "periods.py")
 #: What a Chinese refusal may still spell in Latin letters: the acts' and the library's argument names.
-ARGUMENTS = frozenset({"by", "backdated", "True", "reason", "backdate", "REASON", "roster", "set_authority"})
+ARGUMENTS = frozenset(
+    {"by", "backdated", "True", "reason", "backdate", "REASON", "roster", "set_authority", "token"}
+)
 ACT_NAMES = frozenset(ACTS_OF.values())
 #: Sample text for an f-string's values: no template's literal text contains it.
 SAMPLE = "甲"
@@ -79,7 +81,8 @@ def test_every_refusal_written_in_one_piece_has_a_catalog_template() -> None:
                 unread.append(f"{where}: {sample}")  # (a text with no English word is Chinese already)
     assert unread == []
     # the rest are put together from parts; test_refusals_put_together_from_parts_read_whole drives them
-    assert {w.split(":")[0] for w in elsewhere} == {"campaignflow/authority.py", "campaignflow/engine.py"}
+    built = {"campaignflow/authority.py", "campaignflow/credentials.py", "campaignflow/engine.py"}
+    assert {w.split(":")[0] for w in elsewhere} == built
 
 
 def _refusals() -> list[str]:
@@ -122,6 +125,9 @@ def _refusals() -> list[str]:
     refused(lambda: c.sweep(datetime.date(2012, 3, 1)))  # before 办公室's latest event
     c.grant("李四", unit="规划站", at=MAR, by="领导小组")
     refused(lambda: c.approve("规划站", "self_analysis", at=MAR, by="李四"))  # not a holder of the role
+    refused(lambda: c.issue_token("路人", at=MAR, by="领导小组"))  # a token goes to the roster only
+    refused(lambda: c.issue_token("李四", at=MAR, by="李四"))  # … from one who manages it
+    refused(lambda: c.revoke_token("李四", at=MAR, by="领导小组"))  # no token to revoke
     return found
 
 

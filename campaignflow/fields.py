@@ -4,25 +4,31 @@ hold date phrases (windows, deadlines, durations), resolved while a plan is vali
 Date phrases need the plan's ``year``; the loader passes it in the validation context.
 """
 
-from __future__ import annotations
-
 import datetime
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    ValidationInfo,
-    WithJsonSchema,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from campaignflow.daterange import RANGE_TEXT, supported
 from campaignflow.dates import Duration, Window, parse_deadline, parse_duration, parse_window
 from campaignflow.errors import DatePhraseError
+
+
+def new_list() -> list[Any]:
+    """A new empty list: the default factory of list fields.
+
+    pydantic inspects the signature of every default factory; a builtin's (``list``) is parsed from its
+    text, a plain function's is not (this took a few ms off every start).
+    """
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """A new empty dict: the default factory of mapping fields (see :func:`new_list`)."""
+    return {}
+
 
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 PlanId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)]
@@ -76,7 +82,7 @@ def _to_window(value: Any, info: ValidationInfo) -> Window:
     )
 
 
-def _to_deadline(value: Any, info: ValidationInfo) -> Deadline:
+def _to_deadline(value: Any, info: ValidationInfo) -> "Deadline":
     """Accept a date, a deadline phrase (``12月10日前``) or ``{workdays_after_start: N}``."""
     if type(value) is datetime.date:
         _in_range(value)
@@ -119,11 +125,39 @@ class Deadline(BaseModel):
     workdays_after_start: int | None = None
 
 
+class _Phrase:
+    """How a field holding a date phrase is validated (``parse``), written back (the phrase's text) and
+    described in the JSON Schema (``schema``): its core schema is made here, in one step.
+
+    ``PlainValidator`` and ``PlainSerializer`` would do the same, but each first builds the schema of the
+    resolved type (a dataclass) and throws it away: twice per field, a sixth of building the plan models.
+    """
+
+    def __init__(self, parse: Callable[..., Any], schema: dict[str, Any], *, info: bool) -> None:
+        self.parse = parse
+        self.schema = schema
+        self.info = info
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        text = core_schema.plain_serializer_function_ser_schema(_text)
+        if self.info:
+            return core_schema.with_info_plain_validator_function(self.parse, serialization=text)
+        return core_schema.no_info_plain_validator_function(self.parse, serialization=text)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return self.schema.copy()
+
+
+def _text(value: Any) -> Any:
+    return value.text
+
+
 WindowField = Annotated[
     Window,
-    PlainValidator(_to_window),
-    PlainSerializer(lambda w: w.text),
-    WithJsonSchema(
+    _Phrase(
+        _to_window,
         {
             "anyOf": [
                 {"type": "string", "description": "the document's own phrase, e.g. 2012年4月25日至5月15日"},
@@ -137,14 +171,14 @@ WindowField = Annotated[
                     "additionalProperties": False,
                 },
             ]
-        }
+        },
+        info=True,
     ),
 ]
 DeadlineField = Annotated[
     Deadline,
-    PlainValidator(_to_deadline),
-    PlainSerializer(lambda d: d.text),
-    WithJsonSchema(
+    _Phrase(
+        _to_deadline,
         {
             "anyOf": [
                 {"type": "string", "description": "a date (2012-12-10) or a phrase (12月10日前, 11月底前)"},
@@ -155,14 +189,13 @@ DeadlineField = Annotated[
                     "additionalProperties": False,
                 },
             ]
-        }
+        },
+        info=True,
     ),
 ]
 DurationField = Annotated[
     Duration,
-    PlainValidator(_to_duration),
-    PlainSerializer(lambda d: d.text),
-    WithJsonSchema({"type": "string", "description": "e.g. 2个月, 半年, 三周, 5个工作日"}),
+    _Phrase(_to_duration, {"type": "string", "description": "e.g. 2个月, 半年, 三周, 5个工作日"}, info=False),
 ]
 
 

@@ -7,8 +7,6 @@ model is validated, with the plan's ``year`` passed in the validation context by
 loader is the only way in (it maps every error back to a line and column).
 """
 
-from __future__ import annotations
-
 import datetime
 from collections.abc import Mapping
 from functools import cached_property
@@ -19,7 +17,18 @@ from pydantic_core import PydanticCustomError
 
 from campaignflow.dates import Window
 from campaignflow.errors import CampaignflowError, Problem
-from campaignflow.fields import DeadlineField, Ident, Model, PlanId, Prose, Share, Text, WindowField
+from campaignflow.fields import (
+    DeadlineField,
+    Ident,
+    Model,
+    PlanId,
+    Prose,
+    Share,
+    Text,
+    WindowField,
+    new_dict,
+    new_list,
+)
 from campaignflow.recurrence import Recurrence
 from campaignflow.rules import EFFECT_ACTIONS, KNOWN_ACTIONS, Action, Rule, Step, When
 from campaignflow.workdays import WorkCalendar
@@ -69,7 +78,7 @@ class Role(Model):
 
 def _roles(what: str) -> Any:
     """A list of role names that defaults to empty (the act's default)."""
-    return Field(default_factory=list, description=what)
+    return Field(default_factory=new_list, description=what)
 
 
 class ActRoles(Model):
@@ -98,9 +107,11 @@ class ActRoles(Model):
 class VoteSpec(Model):
     """How a 评议 vote is taken: its options and the minimum share of each respondent group."""
 
-    options: list[Text] = Field(default_factory=list, description="empty: the document does not list them")
+    options: list[Text] = Field(
+        default_factory=new_list, description="empty: the document does not list them"
+    )
     min_share: dict[str, Share] = Field(
-        default_factory=dict, description="group → minimum share of respondents"
+        default_factory=new_dict, description="group → minimum share of respondents"
     )
 
 
@@ -110,7 +121,9 @@ class Artifact(Model):
     id: Ident
     name: Text
     kind: ArtifactKind = "document"
-    owed_by: list[Text] = Field(default_factory=list, description="unit kinds that owe it; empty: every kind")
+    owed_by: list[Text] = Field(
+        default_factory=new_list, description="unit kinds that owe it; empty: every kind"
+    )
     deadline: DeadlineField | None = Field(None, description="omitted: the end of its phase")
     reviewer: Text | Annotated[list[Text], Field(min_length=1)] | None = Field(
         None,
@@ -124,14 +137,14 @@ class Artifact(Model):
     required: bool = Field(True, description="whether it must be in (and approved) before the unit advances")
     pass_mark: Annotated[float, Field(ge=0)] | None = Field(None, description="tests only")
     vote: VoteSpec | None = Field(None, description="votes only")
-    grades: list[Text] = Field(default_factory=list, description="the levels a result may be graded into")
+    grades: list[Text] = Field(default_factory=new_list, description="the levels a result may be graded into")
     items: bool = Field(
         False,
         description="documents only: a 台账 whose items are added and closed (销号) one by one; "
         "it counts as in once handed in with no item open",
     )
     publish: list[Text] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="where or to whom it is made public (公示、公开): 局机关网站、全体干部职工",
     )
     held_by: Text | None = Field(
@@ -139,7 +152,7 @@ class Artifact(Model):
         description="meetings, tests and votes: who chairs, organises or conducts it (主持、组织、考核)",
     )
     attended_by: list[Text] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="meetings and votes: who attends or is invited besides the unit (参加、列席)",
     )
     basis: Prose = Field("", description="the sentence of the document this transcribes")
@@ -167,7 +180,7 @@ class Phase(Model):
         "states no start: on_enrolment — each unit starts it the day it enrolls (发文之日起)",
     )
     goals: Prose = ""
-    artifacts: list[Artifact] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=new_list)
     basis: Prose = ""
     _start: datetime.date | None = PrivateAttr(default=None)
 
@@ -221,8 +234,10 @@ class SendBack(Model):
 class Moves(Model):
     """Moves besides advancing to the next phase, which is always allowed once a phase is done."""
 
-    send_back: list[SendBack] = Field(default_factory=list)
-    extend: list[Ident] = Field(default_factory=list, description="phases whose end may be extended per unit")
+    send_back: list[SendBack] = Field(default_factory=new_list)
+    extend: list[Ident] = Field(
+        default_factory=new_list, description="phases whose end may be extended per unit"
+    )
     advance: Literal["manual", "when_ready"] = Field(
         "manual",
         description="when_ready: each sweep first moves every unit whose next phase has opened and whose "
@@ -233,8 +248,8 @@ class Moves(Model):
 class CalendarSpec(Model):
     """Working-day adjustments beyond the official tables, and the board's warning horizon."""
 
-    holidays: list[datetime.date] = Field(default_factory=list)
-    workdays: list[datetime.date] = Field(default_factory=list)
+    holidays: list[datetime.date] = Field(default_factory=new_list)
+    workdays: list[datetime.date] = Field(default_factory=new_list)
     warn_workdays: Annotated[int, Field(ge=0, le=250)] = 3
 
 
@@ -255,7 +270,7 @@ class Milestone(Model):
     basis: Prose = ""
 
     @model_validator(mode="after")
-    def _one_when(self) -> Milestone:
+    def _one_when(self) -> Self:
         if (self.window is None) == (self.phase is None):
             raise PydanticCustomError(
                 "milestone-when",
@@ -273,24 +288,27 @@ class Plan(Model):
     title: Text
     issuer: Text | None = None
     doc_number: Text | None = Field(None, description="文号 of this document")
-    based_on: list[Text] = Field(default_factory=list, description="superior documents it implements")
+    based_on: list[Text] = Field(default_factory=new_list, description="superior documents it implements")
     year: Annotated[int, Field(ge=1949, le=2100)]
     source: Text | None = Field(None, description="the document this plan transcribes")
     complete: bool = True
     note: Prose = ""
     window: WindowField | None = Field(None, description="the whole campaign, if the document states it")
     unit_kinds: Annotated[list[UnitKind], Field(min_length=1)]
-    roles: list[Role] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=new_list)
     phases: Annotated[list[Phase], Field(min_length=1)]
-    duties: list[Artifact] = Field(default_factory=list, description="campaign-long duties, e.g. 每周投稿")
+    duties: list[Artifact] = Field(
+        default_factory=new_list, description="campaign-long duties, e.g. 每周投稿"
+    )
     milestones: list[Milestone] = Field(
-        default_factory=list, description="the organisers' own dated steps, e.g. 动员大会 (owed by no unit)"
+        default_factory=new_list,
+        description="the organisers' own dated steps, e.g. 动员大会 (owed by no unit)",
     )
     severities: list[Text] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="the severities a supervisor's finding may carry (轻微、较严重 …); empty: any text",
     )
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=new_list)
     authority: ActRoles = Field(
         default_factory=ActRoles, description="the roles that may do each act (who may record what)"
     )
@@ -315,7 +333,7 @@ class Plan(Model):
         return super().model_validate(obj, **options)
 
     @model_validator(mode="after")
-    def _fill_open_starts(self) -> Plan:
+    def _fill_open_starts(self) -> Self:
         previous_end = (
             self.window.start - datetime.timedelta(days=1) if self.window and self.window.start else None
         )

@@ -4,14 +4,12 @@ Kept apart from :mod:`campaignflow.plan`, which re-exports it; :mod:`campaignflo
 into the due days the engine, the sweep and the calendars use.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from campaignflow.fields import Model
+from campaignflow.fields import Model, new_list
 
 __all__ = ["WEEKDAYS", "Period", "Recurrence"]
 
@@ -27,14 +25,14 @@ class Recurrence(Model):
     every: Period
     count: Annotated[int, Field(ge=1)] = 1
     days: list[Annotated[int, Field(ge=1, le=31)] | Annotated[str, Field(max_length=10)]] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="the due days of each period: week — 周一…周日 (or 1–7); month — days 1–28 or 末 "
         "(the last day); half_month (15日 and the month's end), quarter, half_year, year — 末. "
         "Empty: one deadline at the end",
     )
 
     @model_validator(mode="after")
-    def _days_fit(self) -> Recurrence:
+    def _days_fit(self) -> Self:
         for day in self.days:
             if self.every == "week":
                 ok = (isinstance(day, int) and day <= 7) or day in WEEKDAYS

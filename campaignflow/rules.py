@@ -4,14 +4,12 @@ Rules are modelled, loaded and checked here; :mod:`campaignflow.escalation` eval
 a rule is code: triggers are a closed set of kinds, measures are Chinese names.
 """
 
-from __future__ import annotations
+from typing import Annotated, Any, Literal, Self
 
-from typing import Annotated, Any, Literal
-
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from campaignflow.fields import DurationField, Ident, Model, Prose, Share, Text
+from campaignflow.fields import DurationField, Ident, Model, Prose, Share, Text, new_list
 
 #: Actions that change a unit's state when a rule applies them, and the field each one needs.
 #: An automatic one needs the field; a proposed one may leave it to the supervisor who applies it.
@@ -70,11 +68,11 @@ class Rejected(Model):
 
 
 class Finding(Model):
-    severity: list[Text] = Field(default_factory=list, description="empty: a finding of any severity")
+    severity: list[Text] = Field(default_factory=new_list, description="empty: a finding of any severity")
 
 
 class TermMissed(Model):
-    severity: list[Text] = Field(default_factory=list, description="empty: a finding of any severity")
+    severity: list[Text] = Field(default_factory=new_list, description="empty: a finding of any severity")
     workdays: Annotated[int, Field(ge=0)] = Field(0, description="working days of grace after the term")
 
 
@@ -99,7 +97,7 @@ class When(Model):
     repeated: Repeated | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> When:
+    def _exactly_one(self) -> Self:
         given = [name for name in type(self).model_fields if getattr(self, name) is not None]
         if len(given) != 1:
             names = ", ".join(type(self).model_fields)
@@ -135,20 +133,22 @@ def _to_action(value: Any) -> Any:
     return {"action": value} if isinstance(value, str) else value
 
 
-ActionItem = Annotated[
-    Action,
-    BeforeValidator(_to_action),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "description": "a measure's name"}, Action.model_json_schema()]}
-    ),
-]
+class _ActionItemSchema:
+    """The JSON Schema of a ladder item, a measure's name or an :class:`Action`: built when a schema is
+    asked for, not when the module loads (every command that reads a plan would pay for it)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "description": "a measure's name"}, Action.model_json_schema()]}
+
+
+ActionItem = Annotated[Action, BeforeValidator(_to_action), _ActionItemSchema()]
 
 
 class Step(Model):
     """A rung of the ladder: all ``actions`` apply, plus one chosen from ``one_of``."""
 
-    actions: list[ActionItem] = Field(default_factory=list)
-    one_of: list[ActionItem] = Field(default_factory=list)
+    actions: list[ActionItem] = Field(default_factory=new_list)
+    one_of: list[ActionItem] = Field(default_factory=new_list)
     after_workdays: Annotated[int, Field(ge=0)] = Field(0, description="working days since the cause arose")
     occurrence: Annotated[int, Field(ge=1)] = Field(
         1, description="the n-th time the cause arose for the unit"
@@ -160,7 +160,7 @@ class Rule(Model):
 
     id: Ident
     name: Text
-    applies_to: list[Text] = Field(default_factory=list, description="unit kinds it watches; empty: all")
+    applies_to: list[Text] = Field(default_factory=new_list, description="unit kinds it watches; empty: all")
     when: When
     ladder: Annotated[list[Step], Field(min_length=1)]
     basis: Prose = ""

@@ -16,8 +16,7 @@ import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import chinese_calendar
+from types import ModuleType
 
 from campaignflow.daterange import FIRST_YEAR, LAST_YEAR, RANGE_TEXT
 from campaignflow.errors import CampaignflowError
@@ -42,10 +41,19 @@ class CoverageNote:
 
 
 @functools.cache
+def _tables() -> ModuleType:
+    """chinese-calendar, imported on the first working-day question: checking a plan rarely asks one."""
+    import chinese_calendar  # noqa: PLC0415 - its tables cost every command that loads this module
+
+    tables: ModuleType = chinese_calendar
+    return tables
+
+
+@functools.cache
 def _table_covers(year: int) -> bool:
     """Whether chinese-calendar has the official table for ``year`` (found by asking it, not by a list)."""
     try:
-        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+        _tables().is_workday(datetime.date(year, 1, 1))
     except NotImplementedError:
         return False
     return True
@@ -55,7 +63,7 @@ def _table_covers(year: int) -> bool:
 def _coverage_text() -> str:
     """ "covers 2004–2026", from the installed chinese-calendar's own table, for coverage notes."""
     try:
-        years = {d.year for d in chinese_calendar.holidays}
+        years = {d.year for d in _tables().holidays}
         return f"covers {min(years)}–{max(years)}"
     except (AttributeError, TypeError, ValueError):
         return "does not cover it"
@@ -172,6 +180,7 @@ class WorkCalendar:
                 f"no official holiday table (chinese-calendar {_coverage_text()}); Monday–Friday assumed"
             )
             self._notes[year] = CoverageNote(year, f"{year}: {message}")
+        official = _tables().is_workday
         flags = bytearray(days)
         for i in range(days):
             d = first + datetime.timedelta(days=i)
@@ -180,7 +189,7 @@ class WorkCalendar:
             elif d in self._off:
                 flags[i] = 0
             elif covered:
-                flags[i] = chinese_calendar.is_workday(d)
+                flags[i] = official(d)
             else:
                 flags[i] = d.weekday() < 5
         return _Year(first.toordinal(), bytes(flags), tuple(itertools.accumulate(flags)))

@@ -65,3 +65,5 @@ def test_validate_imports_neither_the_engine_nor_the_sweep() -> None:
     modules = loaded_by(["validate", str(plan)])
     assert "campaignflow.plan" in modules
     assert not {m for m in modules if m.startswith((*HEAVY, "pendulum"))}
+    # the seeds' phrases are written in simplified characters and need no working-day count
+    assert not {m for m in modules if m.startswith(("opencc", "chinese_calendar"))}

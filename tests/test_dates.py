@@ -5,17 +5,20 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaignflow import dates
+from campaignflow import dates, numerals
 from campaignflow.dates import Duration, Window, add_duration, parse_deadline, parse_duration, parse_window
 from campaignflow.errors import CampaignflowError, DatePhraseError
+from campaignflow.numerals import SIMPLIFIED, fold, t2s
 from campaignflow.workdays import WorkCalendar
 from tests.conftest import DATA, ROOT
 
@@ -357,6 +360,31 @@ def test_any_year_is_refused_cleanly(year: int) -> None:
 
 
 # ── hygiene ─────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_the_grammar_characters_are_what_opencc_returns() -> None:
+    """fold() skips OpenCC for ASCII and numerals.SIMPLIFIED: it must return each of them unchanged."""
+    converter = t2s()
+    for char in [*SIMPLIFIED, *map(chr, range(128))]:
+        assert converter.convert(char) == char, char
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="從開結號週发至到年月日号前底末(（)）jiéü12345 -—ab一二十", max_size=30))
+def test_fold_is_opencc_on_every_character(text: str) -> None:
+    """fold()'s shortcuts (no OpenCC for characters it leaves alone; whether pinyin follows a Han
+    character asked in code) change nothing: the same as OpenCC on every character and the look-behind."""
+    behind = (
+        r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü\u00e0-\u00fc\u0101-\u01dc\u0300-\u036f]{1,8}[1-5]?[)）]"
+    )
+    with mock.patch.multiple(
+        numerals,
+        _simplified=lambda char: t2s().convert(unicodedata.normalize("NFKC", char)),
+        _PINYIN=re.compile(behind),
+        _after_han=lambda text, i: True,
+    ):
+        expected = fold(text)
+    assert fold(text) == expected
 
 
 def test_the_clock_is_never_read() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import typing
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -24,18 +22,31 @@ from campaignflow.diagnostics import describe
 from campaignflow.errors import PlanError, Problem, ProblemList
 from campaignflow.inputs import InputTooLarge, read_limited, size_text
 from campaignflow.plan import Plan
+from campaignflow.planyaml import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Loc,
+    PlanLoader,
+    check_nodes,
+    compose,
+    index_nodes,
+    pos,
+)
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "LoadResult",
+    "check_plan_file",
+    "check_plan_text",
+    "load_plan",
+    "parse_plan",
+]
+
+_Loader = PlanLoader  # the name tests and older code import
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 64
-_OPEN = (
-    yaml.FlowSequenceStartToken,
-    yaml.FlowMappingStartToken,
-    yaml.BlockSequenceStartToken,
-    yaml.BlockMappingStartToken,
-)
-_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
-
 #: Byte-order marks of encodings that are not UTF-8; UTF-32 first, since its LE mark starts as UTF-16's.
 _BOMS: Final = (
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -45,63 +56,6 @@ _BOMS: Final = (
 )
 #: What YAML may not hold (YAML 1.1's printable set, complemented): C0/C1 controls, surrogates, U+FFFE/F.
 _UNPRINTABLE: Final = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-#: Control characters plan text may not hold even when escaped ("\x01"); tab and line breaks may.
-_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
-Loc = tuple[str | int, ...]
-
-
-class _Bad:
-    """Stands in for a scalar that could not be constructed, so one bad date does not hide other errors."""
-
-    def __repr__(self) -> str:
-        return "<unreadable>"
-
-
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe loader whose timestamp constructor reports impossible dates instead of aborting the load."""
-
-    bad_scalars: list[tuple[yaml.Node, str]]
-
-
-_CONSTRUCTION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
-
-
-def _reporting(tag: str, construct: Any) -> Any:
-    """Wrap a scalar constructor so a value it cannot build is reported at its node, not raised.
-
-    Every YAML type is covered, explicit tags (``!!int abc``, ``!!bool maybe``) and implicit ones
-    (a 5,000-digit number) alike: one unreadable value never hides the rest of the file's errors.
-    """
-    kind = tag.rsplit(":", 1)[-1]
-
-    def construct_or_report(loader: _Loader, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            return construct(loader, node)
-        try:
-            return construct(loader, node)
-        except _CONSTRUCTION_ERRORS as exc:
-            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
-            if kind == "timestamp":
-                message = f"{shown} is not a real date ({exc})" if isinstance(exc, ValueError) else ""
-                message = message or f"{shown!r} is not a date (YYYY-MM-DD)"
-            elif kind == "int" and node.value.strip("+-").isdigit():
-                message = f"a number with {len(node.value)} digits is too large for any field"
-            else:
-                message = f"{shown!r} is not a valid {kind} value (!!{kind})"
-            loader.bad_scalars.append((node, message))
-            return _Bad()
-
-    return construct_or_report
-
-
-for _tag, _construct in list(_Loader.yaml_constructors.items()):
-    if _tag is not None and _tag.startswith("tag:yaml.org,2002:") and _tag.rsplit(":", 1)[-1] not in (
-        "seq", "map", "omap", "pairs", "set",
-    ):  # fmt: skip
-        _Loader.add_constructor(_tag, _reporting(_tag, _construct))
 
 
 @dataclass(frozen=True)
@@ -170,32 +124,39 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
     text = _decode(raw, problems)
     if text is None:
         return None
-    root = _compose(text, problems)
+    root = compose(text, problems)
     if root is None:
         return None
-    if not _check_nodes(root, problems):
+    if not check_nodes(root, problems):
         return None  # an alias bomb: constructing it would exhaust memory
-    loader = _Loader("")
+    loader = PlanLoader("")
     loader.bad_scalars = []
     try:
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:  # a tag such as !!python/object: never constructed
         mark = exc.problem_mark or root.start_mark
-        problems.add(*_pos(mark), "error", "yaml-tag", f"only plain YAML data is allowed here: {exc.problem}")
+        problems.add(*pos(mark), "error", "yaml-tag", f"only plain YAML data is allowed here: {exc.problem}")
         return None
     for node, message in loader.bad_scalars:
         code = "bad-date" if node.tag.endswith(":timestamp") else "bad-value"
-        problems.add(*_pos(node.start_mark), "error", code, message)
+        problems.add(*pos(node.start_mark), "error", code, message)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         problems.add(
-            *_pos(root.start_mark),
+            *pos(root.start_mark),
             "error",
             "not-a-mapping",
             f"a plan is a mapping of fields (id:, title:, phases: …), but this file holds {kind}",
         )
         return None
-    index = dict(_index(root, ()))
+    index: dict[Loc, tuple[yaml.Mark, yaml.Node]] = {}
+
+    def located() -> dict[Loc, tuple[yaml.Mark, yaml.Node]]:
+        """Every data path's node, mapped on first need: a plan without problems needs none."""
+        if not index:
+            index.update(index_nodes(root))
+        return index
+
     reported = [node.start_mark.index for node, _ in loader.bad_scalars]
     year = data.get("year")
     try:
@@ -205,9 +166,9 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
         for error in exc.errors(include_url=False):
             at = (error.get("ctx") or {}).get("at")  # a model-level error that names its own place
             loc = tuple(at) if at else _data_loc(error["loc"], data)
-            if any(_within(index, loc, offset) for offset in reported):
+            if any(_within(located(), loc, offset) for offset in reported):
                 continue  # already reported where the bad scalar was read
-            line, col = _locate(index, loc, error["type"])
+            line, col = _locate(located(), loc, error["type"])
             if error["type"] == "date-phrase" and (error.get("ctx") or {}).get("no_year"):
                 waiting.append((line, col))
                 continue
@@ -219,10 +180,10 @@ def _load(raw: str | bytes, problems: ProblemList) -> Plan | None:
             problems.add(*waiting[0], "error", "date-phrase", message)
         return None
     for finding in checks.run(plan):
-        line, col = _locate(index, finding.loc, "")
+        line, col = _locate(located(), finding.loc, "")
         message = finding.message
         if finding.first is not None:
-            message += f" (first at line {_locate(index, finding.first, '')[0]})"
+            message += f" (first at line {_locate(located(), finding.first, '')[0]})"
         problems.add(line, col, finding.severity, finding.code, message)
     _report_todos(text, problems)
     plan._text = text
@@ -234,6 +195,8 @@ _TODO = re.compile(r"(?:^|\s)#\s*TODO\b:?\s*(?P<what>.*)$")
 
 def _report_todos(text: str, problems: ProblemList) -> None:
     """Warn at every ``# TODO`` comment: drafts mark what they could not read that way; none may go unseen."""
+    if "TODO" not in text:
+        return  # most plans: no line to search
     for number, line in enumerate(text.splitlines(), 1):
         found = _TODO.search(line)
         if found is not None:
@@ -310,120 +273,6 @@ def _foreign_encoding(raw: bytes) -> str | None:
     return None
 
 
-def _compose(text: str, problems: ProblemList) -> yaml.Node | None:
-    loader = _Loader(text)
-    try:
-        if not _shallow_enough(loader, problems):
-            return None
-        loader.dispose()
-        loader = _Loader(text)
-        return typing.cast(yaml.Node, loader.get_single_node())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (0, 0)
-        problem = exc.problem or "invalid YAML"
-        message = f"YAML syntax: {problem}" + (f" ({exc.context})" if exc.context else "")
-        if "tab" in problem:
-            message = "a tab character is used for indentation; YAML allows only spaces"
-        problems.add(line, col, "error", "yaml-syntax", message)
-        return None
-    except yaml.YAMLError as exc:
-        problems.add(0, 0, "error", "yaml-syntax", f"YAML syntax: {exc}")
-        return None
-    finally:
-        loader.dispose()
-
-
-def _shallow_enough(loader: _Loader, problems: ProblemList) -> bool:
-    """Refuse nesting deeper than ``MAX_DEPTH`` before composing: PyYAML's composer recurses and can crash."""
-    depth = 0
-    while loader.check_token():
-        token = loader.get_token()
-        if isinstance(token, _OPEN):
-            depth += 1
-            if depth > MAX_DEPTH:
-                problems.add(
-                    *_pos(token.start_mark), "error", "too-deep", f"nesting deeper than {MAX_DEPTH} levels"
-                )
-                return False
-        elif isinstance(token, _CLOSE):
-            depth -= 1
-    return True
-
-
-def _check_nodes(root: yaml.Node, problems: ProblemList) -> bool:
-    """Report duplicate and merge keys; False when aliases expand beyond ``MAX_NODES`` (stop there)."""
-    visited = 0
-    stack: list[yaml.Node] = [root]
-    checked: set[int] = set()
-    distinct: set[int] = set()
-    while stack:
-        node = stack.pop()
-        visited += 1
-        distinct.add(id(node))
-        if visited > MAX_NODES:
-            if len(distinct) * 2 > visited:  # mostly values written out, not repeated through aliases
-                message = f"the file holds more than {MAX_NODES} values; a plan holds a few hundred"
-                problems.add(*_pos(node.start_mark), "error", "too-large", message)
-            else:
-                message = f"the file expands to more than {MAX_NODES} values through aliases (&/*); refused"
-                problems.add(*_pos(root.start_mark), "error", "alias-bomb", message)
-            return False
-        if isinstance(node, yaml.ScalarNode):
-            control = _CONTROL.search(node.value)
-            if control is not None and id(node) not in checked:
-                checked.add(id(node))
-                problems.add(
-                    *_pos(node.start_mark),
-                    "error",
-                    "control-char",
-                    f"control character U+{ord(control[0]):04X} (written as an escape) is not allowed "
-                    "in plan text; delete it",
-                )
-        elif isinstance(node, yaml.MappingNode):
-            if id(node) not in checked:
-                checked.add(id(node))
-                _check_keys(node, problems)
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return True
-
-
-def _check_keys(node: yaml.MappingNode, problems: ProblemList) -> None:
-    first: dict[str, yaml.Node] = {}
-    for key, _ in node.value:
-        if key.tag == "tag:yaml.org,2002:merge":
-            problems.add(
-                *_pos(key.start_mark), "error", "merge-key", "merge keys (<<) are not allowed in plan files"
-            )
-        elif isinstance(key, yaml.ScalarNode):
-            if key.value in first:
-                line, _ = _pos(first[key.value].start_mark)
-                problems.add(
-                    *_pos(key.start_mark),
-                    "error",
-                    "duplicate-key",
-                    f"duplicate key {key.value!r} (first on line {line}); YAML would keep only the last one",
-                )
-            else:
-                first[key.value] = key
-
-
-def _index(node: yaml.Node, loc: Loc) -> Iterator[tuple[Loc, tuple[yaml.Mark, yaml.Node]]]:
-    """Map every data path to the mark of its key (or item) and to its value's node."""
-    yield loc, (node.start_mark, node)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*loc, key.value)
-            yield child, (key.start_mark, value)
-            yield from ((k, v) for k, v in _index(value, child) if k != child)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value in enumerate(node.value):
-            yield from _index(value, (*loc, i))
-
-
 def _data_loc(loc: tuple[str | int, ...], data: Any) -> Loc:
     """Keep the parts of a pydantic location that name data; drop union and validator tags."""
     kept: list[str | int] = []
@@ -446,17 +295,13 @@ def _is_tag(part: str) -> bool:
 def _locate(index: dict[Loc, tuple[yaml.Mark, yaml.Node]], loc: Loc, error_type: str) -> tuple[int, int]:
     if loc in index:
         key_mark, value = index[loc]
-        return _pos(key_mark if error_type == "extra_forbidden" else value.start_mark)
+        return pos(key_mark if error_type == "extra_forbidden" else value.start_mark)
     for cut in range(len(loc) - 1, -1, -1):  # a missing field: point at the mapping that lacks it
         if loc[:cut] in index:
-            return _pos(index[loc[:cut]][1].start_mark)
+            return pos(index[loc[:cut]][1].start_mark)
     return (1, 1)
 
 
 def _within(index: dict[Loc, tuple[yaml.Mark, yaml.Node]], loc: Loc, offset: int) -> bool:
     node = index[loc][1] if loc in index else None
     return node is not None and node.start_mark.index <= offset <= node.end_mark.index
-
-
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1

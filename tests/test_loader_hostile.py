@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from campaignflow import planyaml
+from campaignflow.errors import ProblemList
 from campaignflow.loader import MAX_NODES, _Loader, check_plan_text
 from tests.conftest import DEFINITIONS
 
@@ -85,3 +88,23 @@ def test_an_alias_bomb_is_still_called_one() -> None:
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     codes = {p.code for p in check_plan_text("\n".join(lines) + "\n", "p.yaml").problems}
     assert codes == {"alias-bomb"}
+
+
+NESTED = (
+    ["id: d\nphases: " + "[" * n + "]" * n for n in (62, 63, 64, 65, 300)]
+    + ["a:\n" + "".join("  " * i + "- b:\n" for i in range(n)) for n in (31, 32, 33, 40)]
+    + ["a:\n" + "".join(" " * i + "- \n" for i in range(n)) for n in (63, 64, 65)]
+    + ["x: &a [1]\ny: [*a, [*a]]", "x: &a [*a]", "- - - - x", "a:\r\n  - b\r\n", "a:\u2028- b", "a: [b"]
+)
+
+
+@pytest.mark.parametrize("text", NESTED)
+def test_composing_first_gives_what_scanning_first_gives(text: str) -> None:
+    """planyaml.compose skips the token scan when the text bounds its depth; the verdict is the scan's."""
+    fast, scanned = ProblemList("x"), ProblemList("x")
+    root = planyaml.compose(text, fast)
+    expected = planyaml._scan_and_compose(text, scanned)
+    assert fast.items == scanned.items
+    assert (root is None) == (expected is None)
+    if root is not None and expected is not None:
+        assert yaml.serialize(root) == yaml.serialize(expected)

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from campaignflow import designation, findings
+from campaignflow import designation, findings, logbatch
 from campaignflow import periods as cycles
 from campaignflow.authority import backdating as _late
 from campaignflow.daterange import check_day
@@ -30,6 +30,7 @@ from campaignflow.history import (
     moment,
     paused_gc,
 )
+from campaignflow.states import append_folded
 from campaignflow.tracking import Moment, Payload, Tracking, text_arg
 
 _ALL_KINDS: Final = ("document", "meeting", "test", "vote")
@@ -293,6 +294,28 @@ class Recording(Tracking):
             raise CampaignflowError(f"log() records only {' and '.join(LOG_KINDS)} events, not {kind!r}")
         check_json(payload, f"{kind} payload")
         return self._commit(self.record(unit), kind, at, by, payload)
+
+    def log_many(self, entries: Iterable[logbatch.Entry], *, at: Moment, by: str = "") -> list[Event]:
+        """Append many log events in one store append: all are kept, or none (a sweep records this way).
+
+        Each entry is ``(unit, kind, template, fill)``, its payload ``{**template, **fill}``; a template
+        shared by many entries is checked once. Each event is checked and admitted as :meth:`log`
+        would (authority and time order included).
+        """
+        late = self._authority.backdate
+        drafts = logbatch.drafts_of(entries, moment(at), text_arg(by, "by"))
+        if not drafts:
+            return []
+        record = self._ledger.record
+        records = [record(draft[0]) for draft in drafts]
+        if late or self._authority.mode is not None:
+            admit = self._authority.admit
+            drafts = [
+                (u, k, w, b, admit(r, k, w, b, p, backdated=late))
+                for (u, k, w, b, p), r in zip(drafts, records, strict=True)
+            ]
+        expected = {r.name: r.version for r in records}  # each unit as it was before the batch
+        return append_folded(self._store, self._ledger, expected.items(), drafts, records, reload=self._load)
 
 
 def _details(payload: Payload, details: Mapping[str, Mapping[str, str]] | None, unit: str) -> Payload:

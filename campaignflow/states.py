@@ -246,10 +246,17 @@ def append_folded(
     def fold(events: list[Event]) -> dict[str, str]:
         nonlocal folded
         folded = True
-        states = {}
         for record, event in zip(records, events, strict=True):
             ledger.committed(record, event)
-            if record.items is None and record.ends is None and record.deadlines is None:
+        states = {}
+        for record in {id(record): record for record in records}.values():  # each unit's state once
+            if (
+                record.items is None
+                and record.ends is None
+                and record.deadlines is None
+                and record.findings is None
+                and record.designated is None
+            ):
                 key = (record.phase, record.entered)  # a bulk enrolment: the same state for all
                 text = fresh.get(key)
                 if text is None:

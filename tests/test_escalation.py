@@ -20,6 +20,7 @@ from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.escalation import Board, Escalation, as_of_day, board, close, sweep
 from campaignflow.escalation.episodes import Track
 from campaignflow.escalation.sweeper import Sweep
+from campaignflow.escalation.twins import Situation, Twins
 from campaignflow.history import SHANGHAI, UnitRecord
 from campaignflow.plan import Plan
 from tests.conftest import DATA, ROOT
@@ -430,14 +431,24 @@ def test_a_sweep_commits_per_chunk_of_units_and_a_failure_keeps_whole_chunks(
                 raise RuntimeError("the disk is full")
             return judge(self, record, track)
 
+        twin = Twins.judge
+
+        def failing_twin(
+            self: Twins, situation: Situation, position: int, record: UnitRecord
+        ) -> list[Escalation]:
+            if record.name == names[1027]:  # a unit judged as the first in its situation was
+                raise RuntimeError("the disk is full")
+            return twin(self, situation, position, record)
+
         monkeypatch.setattr(Sweep, "unit", failing)
+        monkeypatch.setattr(Twins, "judge", failing_twin)
         with pytest.raises(RuntimeError):
             sweep(c, D(2024, 3, 20))
         with Campaign.open(db) as reopened:
             escalated = {e.unit for e in reopened.events() if e.kind == "escalated"}
             assert escalated == set(names[:1024])  # the first chunk, committed; none of the second
             assert c.snapshot() == reopened.snapshot()  # the campaign reloaded what the file holds
-        monkeypatch.setattr(Sweep, "unit", judge)
+        monkeypatch.undo()
         found = sweep(c, D(2024, 3, 20))
         assert [e.status for e in found].count("new") == 6 and len(found) == 1030
 

@@ -2,9 +2,11 @@
 
 :func:`sweep` evaluates every rule of the plan for every unit on a given day (``as_of``; the library
 never reads the clock) and returns one :class:`Escalation` per unit and rule whose cause stands or was
-just cured. What it decides is recorded in the unit's history through
-:meth:`Campaign.log <campaignflow.engine.Campaign.log>` — an ``escalated`` event when a rule first
-applies or climbs a step, a ``resolved`` event when its cause is cured — so a sweep is
+just cured. What it decides is recorded in the unit's history — an ``escalated`` event when a rule
+first applies or climbs a step, a ``resolved`` event when its cause is cured — through
+:meth:`Campaign.log_many <campaignflow.engine.Campaign.log_many>`, one append per chunk of 1,024
+units, checked and admitted as :meth:`Campaign.log <campaignflow.engine.Campaign.log>` checks one
+event — so a sweep is
 
 * **deterministic**: the result depends only on the history and ``as_of``;
 * **idempotent**: a second sweep on the same day records nothing and reports every escalation as
@@ -28,17 +30,22 @@ second sweep agrees with.
 
 Per rule, everything that does not depend on the unit (due dates, cut-off dates, the step a cause of
 a given age reaches) is computed once per sweep; units with no history the sweep cares about are
-judged by a few comparisons, and only changes touch the store. :func:`board` gives every unit's
-红黄绿 light.
+judged by a few comparisons, units without such history in the same situation (kind, phase, which
+watched artifacts are in) share the verdict of the first of them judged, and only changes touch the
+store. :func:`board` gives every unit's 红黄绿 light.
 
 The package reads in the order the work happens: :mod:`~campaignflow.escalation.watches` compiles the
 plan's rules, :mod:`~campaignflow.escalation.episodes` folds the history they care about,
 :mod:`~campaignflow.escalation.causes` says why a rule applies today,
-:mod:`~campaignflow.escalation.sweeper` records and applies what changed, and
+:mod:`~campaignflow.escalation.sweeper` judges every unit (:mod:`~campaignflow.escalation.twins`
+those alike once) and records (:mod:`~campaignflow.escalation.recorder`) and applies
+(:mod:`~campaignflow.escalation.measures`) what changed, :mod:`~campaignflow.escalation.closing`
+closes an escalation by hand, and
 :mod:`~campaignflow.escalation.lights` draws the board; :mod:`~campaignflow.escalation.result` holds
 what they return. None of them imports transitions or sqlite3: state changes go through the engine.
 """
 
+from campaignflow.escalation.closing import close
 from campaignflow.escalation.lights import LIGHT_WORDS, Board, BoardRow, Light, PhaseCount, board
 from campaignflow.escalation.result import (
     STATUS_WORDS,
@@ -49,7 +56,7 @@ from campaignflow.escalation.result import (
     Status,
     as_of_day,
 )
-from campaignflow.escalation.sweeper import close, sweep
+from campaignflow.escalation.sweeper import sweep
 
 __all__ = [
     "LIGHT_WORDS",

@@ -36,7 +36,7 @@ class Open:
 class Track:
     """What one unit's history holds that the sweep needs; only units with such history have one."""
 
-    __slots__ = ("closed", "fired", "folded", "latest", "matches", "open", "override", "peak")
+    __slots__ = ("closed", "fired", "folded", "latest", "matches", "open", "override", "peak", "shared")
 
     def __init__(self) -> None:
         self.folded = 0  # how many of the unit's events are folded in
@@ -47,6 +47,17 @@ class Track:
         self.latest: dict[tuple[str, str], int] = {}  # (family, artifact) → seq of the latest event
         self.override = False  # has its own deadlines or extended phases
         self.closed: set[tuple[str, str]] = set()  # (rule, cause) closed by a supervisor (销号)
+        #: held by several units alike (see twins.py): copied before anything is folded into it
+        self.shared = False
+
+    def copy(self) -> Track:
+        """A track with the same contents and containers of its own (episodes are immutable)."""
+        other = Track.__new__(Track)
+        other.folded, other.override, other.shared = self.folded, self.override, False
+        other.open, other.peak, other.matches = dict(self.open), dict(self.peak), dict(self.matches)
+        other.fired = {rule: dict(days) for rule, days in self.fired.items()}
+        other.latest, other.closed = dict(self.latest), set(self.closed)
+        return other
 
 
 _FAMILY: Final = {
@@ -119,6 +130,8 @@ class Memory:
     def fold(self, position: int, record: UnitRecord, track: Track | None, start: int) -> Track | None:
         """Fold the unit's events from ``start`` on; returns its track."""
         relevant = self.relevant
+        if track is not None and track.shared:
+            track = track.copy()  # this unit's own from now on
         for event in record.since(start, relevant):  # of a unit read from its state, those read ahead
             if event.kind in relevant:
                 track = self._fold(track, event)
@@ -128,6 +141,11 @@ class Memory:
             track.folded = record.version
             self.states[position] = track
         return track
+
+    def fold_event(self, track: Track | None, event: Event) -> Track | None:
+        """Fold one relevant event into ``track`` (None: the unit has none yet); returns the track (a
+        copy of a shared one)."""
+        return self._fold(track.copy() if track is not None and track.shared else track, event)
 
     def _fold(self, track: Track | None, event: Event) -> Track | None:
         kind, payload = event.kind, event.payload

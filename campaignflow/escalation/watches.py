@@ -198,7 +198,7 @@ class Watch:
             return event.kind == "rejected" and (self.text is None or self.text in str(reason or ""))
         if kind == "score_below":
             score = payload.get("score")
-            return isinstance(score, int | float) and score < self.mark
+            return isinstance(score, (int, float)) and score < self.mark  # a tuple: no union built per call
         if kind == "grade":
             return payload.get("grade") in self.grades
         votes, respondents = payload.get("votes"), payload.get("respondents")

@@ -53,10 +53,13 @@ def numbered(drafts: Iterable[Draft], seq: int) -> list[Event]:
 
 def event_rows(campaign: str, made: Iterable[Event]) -> list[tuple[Any, ...]]:
     """The events table's rows of ``made``: ``(campaign, seq, unit, kind, at, by, payload)``."""
-    return [
-        (campaign, e.seq, e.unit, e.kind, e.at.isoformat(), e.by, json.dumps(e.payload, ensure_ascii=False))
-        for e in made
-    ]
+    made = list(made)
+    stamps = {at: at.isoformat() for at in {e.at for e in made}}  # a batch's events share a few times
+    return [(campaign, e.seq, e.unit, e.kind, stamps[e.at], e.by, _encode(e.payload)) for e in made]
+
+
+#: json.dumps(…, ensure_ascii=False) builds an encoder per call; one kept encoder writes the same text
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def tally(made: Iterable[Event], where: str) -> tuple[dict[str, int], dict[str, tuple[str, int]]]:

@@ -9,7 +9,12 @@ cookies but no such header, records nothing. An actor the engine refuses gets 40
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,6 +36,7 @@ from campaignflow.history import SHANGHAI
 from campaignflow.web import TokenBook, app
 from campaignflow.web.application import _status
 from tests.conftest import ROOT
+from tests.test_web_browser import start
 from tests.web_scenario import name, populate
 
 PLAN = ROOT / "definitions" / "003-zhujianju-zhenggainian.yaml"
@@ -205,3 +211,42 @@ def test_errors_answer_by_their_class() -> None:
         (CampaignflowError("bad input"), 400),
     ]
     assert [(type(e).__name__, _status(e)) for e, _ in cases] == [(type(e).__name__, s) for e, s in cases]
+
+
+def test_a_running_server_takes_tokens_issued_and_revoked_by_another_process(tmp_path: Path) -> None:
+    """End to end: `campaignflow serve` is running; `campaignflow token add` (another process) issues a
+    token into the campaign; a client records with it over HTTP and is refused without it, and after
+    `token revoke` is refused with it — no restart, no token file."""
+    db = tmp_path / "api.db"
+    populate(db, 20).close()
+    server = start(db)
+    url = f"{server.url}/api/v1/campaigns/{CID}/commands/submit"
+    body = json.dumps({"unit": name(11), "artifact": "self_analysis"}).encode()
+
+    def post(token: str | None) -> int:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=60) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    def cli(*args: str) -> str:
+        command = [sys.executable, "-m", "campaignflow", "token", *args]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+        return done.stdout.strip()
+
+    try:
+        token = cli("add", str(db), "张三", "--by", "领导小组办公室")
+        assert not (tmp_path / "api.db.tokens.json").exists()
+        assert post(None) == 401
+        assert post(token) == 201
+        cli("revoke", str(db), "张三", "--by", "领导小组办公室")
+        assert post(token) == 401
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=30)
+    with Campaign.open(db) as c:
+        assert [e.by for e in c.history(name(11)) if e.kind == "submitted"][-1] == "张三"

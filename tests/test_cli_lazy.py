@@ -67,3 +67,15 @@ def test_validate_imports_neither_the_engine_nor_the_sweep() -> None:
     assert not {m for m in modules if m.startswith((*HEAVY, "pendulum"))}
     # the seeds' phrases are written in simplified characters and need no working-day count
     assert not {m for m in modules if m.startswith(("opencc", "chinese_calendar"))}
+
+
+def test_a_one_unit_track_command_draws_no_table_and_imports_no_sweep(tmp_path: Path) -> None:
+    plan = Path(__file__).parents[1] / "definitions" / "003-zhujianju-zhenggainian.yaml"
+    db = str(tmp_path / "t.db")
+    at = ["--at", "2012-02-01"]
+    main(["track", "init", db, str(plan), "--authority", "record"], standalone_mode=False)
+    main(["track", "enroll", db, "规划所", "--kind", "局属单位", *at], standalone_mode=False)
+    modules = loaded_by(["track", "submit", db, "规划所", "unit_plan", "--at", "2012-02-20"])
+    assert "campaignflow.engine" in modules
+    drawing = ("rich", "campaignflow.escalation", "campaignflow.calendar")
+    assert not {m for m in modules if m.startswith(drawing)}

@@ -14,11 +14,9 @@ import datetime
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from campaignflow.authority import FLAGS
 from campaignflow.cli import offer_track_commands
@@ -33,6 +31,9 @@ from campaignflow.history import Event
 from campaignflow.loader import load_plan
 from campaignflow.messages import say
 from campaignflow.store.connect import connect
+
+if TYPE_CHECKING:  # rich is imported by the commands that draw tables, not by every track command
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB = database
@@ -112,6 +113,8 @@ def _warn_stale(campaign: Campaign, at: object) -> None:
 
 def table_console() -> Console:
     """Standard output for tables: names are never read as rich markup; a file or pipe gets wide lines."""
+    from rich.console import Console  # noqa: PLC0415 - only the table commands pay for rich
+
     found = Console(soft_wrap=False, markup=False, highlight=False)
     if not found.is_terminal:
         found = Console(soft_wrap=False, markup=False, highlight=False, width=200)
@@ -528,6 +531,8 @@ def status(*, db: Path | str, fmt: str) -> int:
         click.echo(json.dumps({"plan": plan.id, "title": plan.title, "units": total, "phases": rows},
                               ensure_ascii=False, indent=2))  # fmt: skip
         return EXIT_OK
+    from rich.table import Table  # noqa: PLC0415 - only the table commands pay for rich
+
     table = Table(title=f"{plan.title} — {Path(db).name if isinstance(db, Path) else where(db)}")
     for column in ("阶段", "id", "时间", "单位数", "单位"):
         table.add_column(column, justify="right" if column == "单位数" else "left")

@@ -20,6 +20,7 @@ from campaignflow.errors import DatePhraseError
 from campaignflow.history import moment
 from campaignflow.loader import check_plan_text
 from campaignflow.workdays import DEFAULT
+from tests.cli import ok
 from tests.conftest import DEFINITIONS
 
 PLAN_003 = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
@@ -165,14 +166,8 @@ def test_a_window_phrase_outside_the_range_is_located() -> None:
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "t.db")
-    runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", path, str(PLAN_004), "--authority", "record"]).exit_code == 0
-    assert (
-        runner.invoke(
-            main, ["track", "enroll", path, "甲", "--kind", "领导班子", "--at", "2011-07-21"]
-        ).exit_code
-        == 0
-    )
+    ok("init", path, PLAN_004, "--authority", "record")
+    ok("enroll", path, "甲", "--kind", "领导班子", "--at", "2011-07-21")
     return path
 
 

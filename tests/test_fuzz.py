@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaignflow.cli import main
+from tests.cli import ok
 from tests.conftest import DEFINITIONS
 
 PLANS = sorted(DEFINITIONS.glob("*.yaml"))
@@ -145,14 +146,8 @@ def files(workdir: Path) -> dict[str, str]:
     doc.write_text("油区办两评一树工作方案\n一、宣传发动阶段（7月下旬—7月底）\n", encoding="utf-8")
     csv = workdir / "units.csv"
     csv.write_text("name,kind\n丙,领导班子\n", encoding="utf-8")
-    runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
-    assert (
-        runner.invoke(
-            main, ["track", "enroll", db, "甲", "--kind", "领导班子", "--at", "2011-07-21"]
-        ).exit_code
-        == 0
-    )
+    ok("init", db, PLAN, "--authority", "record")
+    ok("enroll", db, "甲", "--kind", "领导班子", "--at", "2011-07-21")
     return {"{db}": db, "{plan}": str(PLAN), "{doc}": str(doc), "{csv}": str(csv), "{fifo}": str(fifo)}
 
 

@@ -14,6 +14,7 @@ from campaignflow import Campaign, CampaignflowError, parse_plan
 from campaignflow.cli import main
 from campaignflow.history import Event, moment
 from campaignflow.safetext import UNSAFE, check_text, visible
+from tests.cli import ok
 from tests.conftest import DEFINITIONS
 
 PLAN = DEFINITIONS / "003-zhujianju-zhenggainian.yaml"
@@ -76,13 +77,8 @@ def test_check_text_names_the_character() -> None:
 def test_the_cli_refuses_a_forged_note(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["track", "init", db, str(PLAN), "--authority", "record"]).exit_code == 0
-    assert (
-        runner.invoke(
-            main, ["track", "enroll", db, "办公室", "--kind", "局属单位", "--at", "2012-03-01"]
-        ).exit_code
-        == 0
-    )
+    ok("init", db, PLAN, "--authority", "record")
+    ok("enroll", db, "办公室", "--kind", "局属单位", "--at", "2012-03-01")
     args = ["track", "finding", db, "办公室", "--severity", "走过场", "--at", "2012-03-02"]
     result = runner.invoke(main, [*args, "--note", FORGED])
     assert result.exit_code == 1 and "control character" in result.output

@@ -50,8 +50,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple
-
-import pendulum
+from zoneinfo import ZoneInfo
 
 from campaignflow.daterange import check_day
 from campaignflow.errors import CampaignflowError
@@ -84,7 +83,9 @@ ARTIFACT_KINDS: Final = frozenset(
 #: The kinds an app (the escalation sweep) may append with ``Campaign.log``.
 LOG_KINDS: Final = ("escalated", "resolved")
 
-SHANGHAI: Final = pendulum.timezone("Asia/Shanghai")
+#: The zone of every recorded time: the standard library's (the same tz database as pendulum's, whose
+#: 60 ms import only the years before 1992 need).
+SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 _EMPTY: Final[Mapping[str, Any]] = {}
 # Asia/Shanghai is +08:00 all year from 1992 on (China's last DST ended 1991-09-15); the fast path of
 # moment() converts those years by arithmetic. Its upper bound keeps it within tzdata's known future.
@@ -160,14 +161,13 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
                 return moment(at.replace(tzinfo=None))
             local = at.replace(tzinfo=None) + (_UTC8 - offset)
             if not _FIXED_FROM <= local.year <= _FIXED_UNTIL:
-                return check_day(_plain(pendulum.instance(at).in_timezone(SHANGHAI)), "the time")
+                return check_day(_exact(at), "the time")
         # its day and its time (fold included) joined with the zone: twice as fast as calling the
         # constructor with seven fields, five times as fast as .replace(tzinfo=…)
         return _combine(local, local.time(), SHANGHAI)
     if isinstance(at, datetime.datetime):  # the slow path: before 1992, or beyond 2100 (refused)
         check_day(at, "the time")  # before converting: the ends of Python's range overflow
-        local = pendulum.instance(at, tz=SHANGHAI) if at.tzinfo is None else pendulum.instance(at)
-        return check_day(_plain(local.in_timezone(SHANGHAI)), "the time")
+        return check_day(_exact(at), "the time")
     if isinstance(at, datetime.date):
         return _combine(check_day(at, "the date"), _MIDNIGHT, SHANGHAI)
     raise CampaignflowError(f"at= must be a datetime or a date, not {type(at).__name__}")
@@ -175,6 +175,16 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
 
 _combine = datetime.datetime.combine
 _MIDNIGHT: Final = datetime.time()
+
+
+def _exact(at: datetime.datetime) -> datetime.datetime:
+    """``at`` in Asia/Shanghai by pendulum's exact rule (a naive ``at`` is Shanghai wall time): the
+    slow path, for the DST years and for times whose conversion crosses 1992 or 2100."""
+    import pendulum  # noqa: PLC0415 - only years outside 1992–2100 need it
+
+    zone = pendulum.timezone(SHANGHAI.key)
+    local = pendulum.instance(at, tz=zone) if at.tzinfo is None else pendulum.instance(at)
+    return _plain(local.in_timezone(zone))
 
 
 def _plain(value: datetime.datetime) -> datetime.datetime:
@@ -193,13 +203,21 @@ def parse_time(text: str, cache: dict[str, datetime.datetime] | None = None) -> 
         found = cache.get(text)
         if found is not None:
             return found
-    moment = datetime.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
+    written = datetime.datetime.fromisoformat(text)
+    if written.tzinfo is None:
         raise ValueError(f"timestamp without offset: {text!r}")
-    try:
-        value = _plain(pendulum.instance(moment).in_timezone(SHANGHAI))
-    except (OverflowError, ValueError):  # a time at the end of the range, stored by an older version
-        value = _plain(moment)  # its wall time as written, so the file still opens and shows it
+    value: datetime.datetime | None = None
+    if _FIXED_FROM < written.year < _FIXED_UNTIL:  # the fixed +08:00 years, by arithmetic
+        offset = written.utcoffset()
+        if offset is not None:
+            local = written.replace(tzinfo=None) + (_UTC8 - offset)
+            if _FIXED_FROM <= local.year <= _FIXED_UNTIL:
+                value = _combine(local, local.time(), SHANGHAI)
+    if value is None:
+        try:
+            value = _exact(written)
+        except (OverflowError, ValueError):  # a time at the end of the range, stored by an older version
+            value = _plain(written)  # its wall time as written, so the file still opens and shows it
     if cache is not None:
         cache[text] = value
     return value

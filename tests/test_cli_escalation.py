@@ -12,12 +12,11 @@ import json
 from pathlib import Path
 
 import click
-import pendulum
 import pytest
 from click.testing import CliRunner, Result
 
 from campaignflow import load_plan
-from campaignflow.cli import main
+from campaignflow.cli import app, main
 from campaignflow.cli import track as track_module
 from campaignflow.cli.app import CampaignflowGroup
 from campaignflow.cli.escalation import board_command, sweep_command
@@ -145,10 +144,11 @@ def test_board_json_and_table(db: Path) -> None:
     assert "● 绿" in run("board", db, "--as-of", "2024-03-04", "--all").output
 
 
-def test_as_of_defaults_to_today_in_shanghai(db: Path) -> None:
+def test_as_of_defaults_to_today_in_shanghai(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = datetime.datetime(2024, 3, 15, 17, 0, tzinfo=datetime.UTC)  # already the 16th in Shanghai
+    monkeypatch.setattr(app, "clock", frozen.timestamp)
     data = json.loads(run("board", db, "--format", "json").output)
-    today = pendulum.now("Asia/Shanghai").date()
-    assert data["as_of"] in (today.isoformat(), today.subtract(days=1).isoformat())
+    assert data["as_of"] == "2024-03-16"
 
 
 def test_a_datetime_as_of_is_read_in_shanghai(db: Path) -> None:

@@ -6,10 +6,10 @@ import datetime
 import json
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from campaignflow import Campaign
+from campaignflow.cli import app
 from tests.cli import ok, refused, track
 from tests.conftest import DATA, ROOT
 
@@ -218,8 +218,8 @@ def test_record_mode_from_init(tmp_path: Path) -> None:
 def test_the_default_at_on_a_plan_that_ended_years_ago_warns(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    frozen = pendulum.datetime(2026, 12, 6, 1, 0, tz="UTC")
-    monkeypatch.setattr(pendulum, "now", lambda tz=None: frozen.in_timezone(tz or "UTC"))
+    frozen = datetime.datetime(2026, 12, 6, 1, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(app, "clock", frozen.timestamp)
     result = track("submit", db, UNIT, "unit_plan", "--by", "李四")
     assert result.exit_code == 0
     assert result.stderr == (

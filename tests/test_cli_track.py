@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
-import pendulum
 import pytest
 
+from campaignflow.cli import app
 from campaignflow.engine import Campaign
 from tests.cli import ok, track
 from tests.conftest import DATA
@@ -197,8 +198,8 @@ def test_errors_are_clean_messages_with_exit_codes(db: Path, tmp_path: Path) -> 
 
 
 def test_at_defaults_to_now_in_shanghai(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    frozen = pendulum.datetime(2012, 2, 3, 1, 0, tz="UTC")
-    monkeypatch.setattr(pendulum, "now", lambda tz=None: frozen.in_timezone(tz or "UTC"))
+    frozen = datetime.datetime(2012, 2, 3, 1, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(app, "clock", frozen.timestamp)
     assert (
         ok("enroll", db, "办公室", "--kind", "科室站办", "--by", "督导组")
         == "办公室: 2012-02-03 09:00 enrolled (督导组) kind=科室站办\n"

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaignflow.errors import CampaignflowError
+from campaignflow.events import parse_time
 from campaignflow.history import SHANGHAI, moment
 
 
@@ -80,3 +81,18 @@ def test_pendulum_datetimes_and_already_normalised_values() -> None:
 def test_anything_else_is_refused() -> None:
     with pytest.raises(CampaignflowError, match="datetime or a date"):
         moment("2024-03-01")  # type: ignore[arg-type]
+
+
+@given(NAIVE, st.integers(min_value=-14 * 60, max_value=14 * 60))
+def test_a_stored_timestamp_reads_back_as_the_exact_conversion(at: datetime.datetime, minutes: int) -> None:
+    """parse_time's arithmetic for the fixed years agrees with pendulum's rule for any written offset."""
+    written = at.replace(tzinfo=datetime.timezone(datetime.timedelta(minutes=minutes)))
+    got = parse_time(written.isoformat())
+    assert same(got, exact(written)) and got == written
+
+
+def test_a_stored_timestamp_at_the_ends_of_the_fixed_years() -> None:
+    for text in ("1991-12-31T23:30:00+00:00", "1991-09-15T01:30:00+09:00", "2100-12-31T23:00:00-05:00"):
+        assert same(parse_time(text), exact(datetime.datetime.fromisoformat(text)))
+    with pytest.raises(ValueError, match="without offset"):
+        parse_time("2012-03-01T09:00:00")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -23,11 +25,15 @@ EXIT_INTERNAL = 3
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+#: Seconds since the epoch: the clock :func:`now` reads (a test sets it to freeze the time).
+clock: Callable[[], float] = time.time
+
+
 def now() -> datetime.datetime:
     """The current time in Asia/Shanghai: the one place campaignflow reads the clock (for CLI defaults)."""
-    import pendulum  # noqa: PLC0415 - only the commands that read the clock need it
+    from campaignflow.events import SHANGHAI  # noqa: PLC0415 - only the commands that read the clock need it
 
-    return pendulum.now("Asia/Shanghai")
+    return datetime.datetime.fromtimestamp(clock(), SHANGHAI)
 
 
 def today() -> datetime.date:

@@ -193,7 +193,7 @@ class Campaign(Recording, Reading):
             verdict = self._gates.verdict(record, day)
             raise MoveNotAllowed(unit, verdict.reason, verdict.missing)
         payload = self._gates.advanced[source]
-        return self._commit(record, "advanced", when, by, payload, undo=source, late=late)
+        return self._commit(record, "advanced", when, by, payload, undo=source, late=late, plain=True)
 
     def advance_ready(self, *, at: Moment, by: str = "") -> list[Event]:
         """Advance every unit whose next phase has opened and whose required artifacts are in (one step)."""

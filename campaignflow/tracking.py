@@ -127,19 +127,32 @@ class Tracking:
 
     def _commit(
         self, record: UnitRecord, kind: str, at: Moment, by: str, payload: Payload, *, undo: str = "",
-        late: str = "",
+        late: str = "", plain: bool = False,
     ) -> Event:  # fmt: skip
         """Commit one event and fold it into ``record``; if authority or the store refuses, undo the
-        machine's move."""
-        when = moment(at)
+        machine's move.
+
+        ``plain`` (an advance): ``at`` is already :func:`~campaignflow.history.moment`'s and ``payload``
+        holds only the plan's phase ids, which its validation limited to ``[a-z0-9_]``, so only ``by``
+        needs the safe-text check.
+        """
+        when = at if plain else moment(at)
         if not isinstance(by, str):
             raise CampaignflowError(f"by must be text, not {by!r}")
         late = late or self._authority.backdate
         try:
             if late or self._authority.mode is not None:
+                given = payload
                 payload = self._authority.admit(record, kind, when, by, payload, backdated=late)
+                plain = plain and payload is given
             # one event: _append's work without its generality (a command is most of what a campaign does)
-            drafts = checked_drafts(((record.name, kind, when, by, payload),))  # the safe-text check
+            draft = (record.name, kind, when, by, payload)
+            if not plain:
+                drafts = checked_drafts((draft,))  # the safe-text check
+            elif by and not by.isprintable():
+                drafts = checked_drafts((draft,))  # refuses it, naming the character
+            else:
+                drafts = (draft,)
             expected = ((record.name, record.version),)
             ledger = self._ledger
             if self._lazy:  # a store keeping unit states folds inside its transaction

@@ -109,3 +109,28 @@ def test_every_unsafe_character_is_one_isprintable_refuses() -> None:
     unsafe = [chr(c) for c in range(0x110000) if UNSAFE.match(chr(c))]
     assert len(unsafe) > 2000
     assert not [c for c in unsafe if c.isprintable()]
+
+
+TWO_PHASES = """\
+id: two
+title: 两阶段测试方案
+year: 2024
+unit_kinds: [{name: 科室}]
+phases:
+  - {id: study, name: 学习阶段, stage: study, window: {start: 2024-03-01, end: 2024-03-31}}
+  - {id: rectify, name: 整改阶段, stage: rectify, window: {start: 2024-04-01, end: 2024-05-31}}
+"""
+
+
+@pytest.mark.parametrize("text", [FORGED, "a\u202eb", GBK])
+def test_an_advance_checks_its_by_and_its_reason(text: str) -> None:
+    """An advance's payload is the plan's phase ids and skips the payload check; what it is given is not."""
+    campaign = Campaign(parse_plan(TWO_PHASES))
+    campaign.enroll("办公室", kind="科室", at=datetime.date(2024, 3, 1))
+    at = datetime.date(2024, 4, 2)
+    with pytest.raises(CampaignflowError, match="recorded text is one line"):
+        campaign.advance("办公室", at=at, by=text)
+    with pytest.raises(CampaignflowError, match="recorded text is one line"):
+        campaign.advance("办公室", at=at, backdated=True, reason=text)
+    assert campaign.record("办公室").phase == "study" and len(campaign.events()) == 1
+    assert campaign.advance("办公室", at=at, by="办公室主任").payload == {"from": "study", "to": "rectify"}

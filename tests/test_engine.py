@@ -448,3 +448,5 @@ def test_the_benchmark_smoke_run_prints_its_figures() -> None:
     figures = ("plain loop", "enroll_many", "B/unit", "raw transitions", "dict update", "sqlite enroll_many")
     for figure in figures:
         assert figure in done.stdout
+    # the peer, which the test extra installs (campaignflow[bench])
+    assert "(c) python-statemachine, one per unit" in done.stdout

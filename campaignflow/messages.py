@@ -187,6 +187,14 @@ MESSAGES: Final = (
     N_("listed twice"),
     N_("already enrolled as {kind}; to change its kind from a given day, use designate (track designate)"),
     N_("{rule} ({id}): nothing stands to close"),
+    # automatic measures a sweep could not carry out (an escalation's not_applied)
+    N_("the rule names no artifact; a supervisor must name what to rectify"),
+    N_("no phase is left to extend"),
+    # the command line's warnings
+    N_(
+        "warning: --at defaults to now ({day}), but this plan ended on {end}; "
+        "pass --at DATE to date the act when it happened"
+    ),
 )
 
 

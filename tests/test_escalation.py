@@ -331,7 +331,7 @@ def test_a_refused_automatic_measure_is_reported_not_applied(c: Campaign) -> Non
     assert grave.not_applied and grave.not_applied[0].startswith("延期：")
     assert "延期" in grave.actions  # still proposed
     (logged,) = [e for e in c.history(unit) if e.kind == "escalated" and e.payload["rule"] == "grave"]
-    assert logged.payload["not_applied"] == list(grave.not_applied) == ["延期：没有可延期的阶段"]
+    assert logged.payload["not_applied"] == list(grave.not_applied) == ["延期：no phase is left to extend"]
 
 
 # ---- days, results, the store ------------------------------------------------------------------------

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import functools
 import gettext
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -14,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from campaignflow import messages
+from campaignflow import Campaign, load_plan, messages
 from campaignflow.cli import main
 from tests.conftest import DATA, ROOT
 
@@ -167,3 +172,109 @@ def test_nearly_every_command_summary_has_its_chinese() -> None:
     every = commands(main)
     known = [c.name for c in every if help_summary(c) in messages.SUMMARIES]
     assert len(known) >= 0.9 * len(every), sorted({c.name for c in every} - set(known))  # type: ignore[type-var]
+
+
+def test_every_catalog_entry_reads_in_every_language() -> None:
+    every = [*messages.MESSAGES, *messages.SUMMARIES]
+    try:
+        for lang in messages.LANGUAGES:
+            messages.set_language(lang)
+            unread = [m for m in every if (messages.summary(m) == m) != (lang == "en")]
+            assert unread == [], lang  # English is the ids themselves; any other, the compiled catalog
+    finally:
+        messages.set_language(None)
+
+
+BOTH = (("zh", CHINESE), ("en", ENGLISH))
+
+
+@pytest.fixture
+def finished(tmp_path: Path) -> Path:
+    """办公室 has finished the ladder plan's last phase; its ``grave`` rule extends (延期) and sets a term
+    (限期整改) automatically — neither can be carried out: no phase is left, the rule names no artifact."""
+    from tests.test_escalation import LADDER, complete, walk  # noqa: PLC0415 - the escalation tests' helpers
+
+    grave = "{action: 延期, by: 1个月, automatic: true}"
+    text = LADDER.read_text(encoding="utf-8")
+    assert text.count(grave) == 1
+    plan = tmp_path / "ladder.yaml"
+    plan.write_text(text.replace(grave, f"{grave}, {{action: 限期整改, within: 5个工作日, automatic: true}}"))
+    db = tmp_path / "sweep.db"
+    with Campaign(load_plan(plan), store=db, authority="record") as c:
+        c.enroll_many([("办公室", "科室")], at=datetime.date(2024, 3, 1))
+        for phase in ("inspect", "rectify"):
+            walk(c, "办公室", phase)
+        complete(c, "办公室", "rectify", datetime.date(2024, 5, 31))
+        c.advance("办公室", at=datetime.date(2024, 5, 31))
+        c.record_finding("办公室", severity="严重", at=datetime.date(2024, 6, 3))
+    return db
+
+
+@pytest.mark.parametrize(("lang", "env"), BOTH)
+def test_a_sweeps_refused_measures_read_in_the_users_language(
+    finished: Path, lang: str, env: dict[str, str]
+) -> None:
+    # recorded as the library's English refusals, like any other; the table shows the catalog's words
+    not_applied = ["延期：no phase is left to extend", f"限期整改：{NO_ARTIFACT}"]
+    shown = {
+        "zh": ["延期：没有可延期的阶段", "限期整改：规则未指明材料，请督办人员指定整改事项"],
+        "en": not_applied,
+    }[lang]
+    result = CliRunner().invoke(main, ["track", "sweep", str(finished), "--as-of", "2024-06-03"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = [line.split("│") for line in result.stdout.splitlines() if line.startswith("│")]
+    (first,) = [i for i, cells in enumerate(lines) if "问题严重" in cells[3]]
+    wrapped = [lines[first], *itertools.takewhile(lambda cells: not cells[2].strip(), lines[first + 1 :])]
+    done = "".join(cells[-2] for cells in wrapped)  # the 已执行 column, wrapped over lines
+    words = functools.partial(re.sub, r"[\W_]+", "")  # (a narrow column wraps, and may shorten a mark)
+    assert words(done) == words("未执行" + "；".join(shown)), lang
+    with Campaign.open(finished) as c:
+        (logged,) = [e for e in c.history("办公室") if e.kind == "escalated" and e.payload["rule"] == "grave"]
+    assert (logged.payload["applied"], logged.payload["not_applied"]) == ([], not_applied)
+
+
+NO_ARTIFACT = "the rule names no artifact; a supervisor must name what to rectify"
+
+
+@contextlib.contextmanager
+def messages_in(lang: str) -> Iterator[None]:
+    messages.set_language(lang)
+    try:
+        yield
+    finally:
+        messages.set_language(None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "env", "warning"),
+    [
+        (
+            "zh",
+            CHINESE,
+            "警告：--at 默认为当前时间（2026-12-06），但本方案已于 2012-12-31 结束；"
+            "请用 --at DATE 写明办理的实际日期",
+        ),
+        (
+            "en",
+            ENGLISH,
+            "warning: --at defaults to now (2026-12-06), but this plan ended on 2012-12-31; "
+            "pass --at DATE to date the act when it happened",
+        ),
+    ],
+)
+def test_the_stale_at_warning_and_an_io_error_follow_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, env: dict[str, str], warning: str
+) -> None:
+    from campaignflow.cli import app  # noqa: PLC0415
+
+    refused(tmp_path, env=env)  # makes the tracking file: 办公室 enrolled on 2012-02-01
+    frozen = datetime.datetime(2026, 12, 6, 1, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(app, "clock", frozen.timestamp)
+    runner = CliRunner()
+    result = runner.invoke(main, ["track", "submit", str(tmp_path / "track.db"), "办公室", "pledge"], env=env)
+    assert (result.exit_code, result.stderr) == (0, warning + "\n")
+    plan = DATA / "engine" / "zhengainian.yaml"
+    unwritable = tmp_path / "no-such-dir" / "x.ics"
+    result = runner.invoke(main, ["calendar", str(plan), "-o", str(unwritable)], env=env)
+    prefix = {"zh": "错误：cannot write ", "en": "error: cannot write "}[lang]
+    assert result.exit_code == 2 and result.stderr.startswith(prefix), result.stderr

@@ -98,7 +98,8 @@ class CampaignflowGroup(LocalGroup):
             click.echo(say("aborted"), err=True)
             return EXIT_USAGE
         except OSError as exc:  # first: StoreUnavailable is both, and an I/O error is exit 2
-            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            problem = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+            click.echo(say("error: {message}", message=problem), err=True)
             return EXIT_USAGE
         except CampaignflowError as exc:
             click.echo(say("error: {message}", message=str(exc)), err=True)

@@ -18,6 +18,7 @@ from campaignflow.cli.app import EXIT_INVALID, EXIT_USAGE, today
 from campaignflow.cli.streams import is_dash, plan_argument, write_stdout
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError
+from campaignflow.messages import say
 
 SUFFIXES = {
     ".ics": "ics",
@@ -134,10 +135,11 @@ def command(
             plan_path=plan, fmt=chosen, db=db, unit=unit, today=today, alarm_days=alarm_days, previous=before
         )
     except CampaignflowError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(say("error: {message}", message=str(exc)), err=True)
         ctx.exit(EXIT_INVALID)
     except OSError as exc:
-        click.echo(f"error: cannot read {exc.filename or plan}: {exc.strerror or exc}", err=True)
+        problem = f"cannot read {exc.filename or plan}: {exc.strerror or exc}"
+        click.echo(say("error: {message}", message=problem), err=True)
         ctx.exit(EXIT_USAGE)
     if output is None or is_dash(output):
         write_stdout(data)
@@ -145,7 +147,8 @@ def command(
     try:
         output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     except OSError as exc:
-        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        problem = f"cannot write {output}: {exc.strerror or exc}"
+        click.echo(say("error: {message}", message=problem), err=True)
         ctx.exit(EXIT_USAGE)
     click.echo(f"{output}: {chosen} calendar written", err=True)
 

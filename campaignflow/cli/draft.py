@@ -12,6 +12,7 @@ import click
 from campaignflow.cli.app import EXIT_OK, EXIT_USAGE
 from campaignflow.cli.streams import STDIN_NAME, is_dash
 from campaignflow.inputs import InputTooLarge, read_limited
+from campaignflow.messages import say
 
 if TYPE_CHECKING:
     from campaignflow.draft import Draft
@@ -84,7 +85,7 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
         else:
             raw = read_limited(doc, MAX_BYTES, "a plan document is a few KiB")
     except OSError as exc:
-        click.echo(f"error: cannot read {doc}: {exc.strerror or exc}", err=True)
+        click.echo(say("error: {message}", message=f"cannot read {doc}: {exc.strerror or exc}"), err=True)
         return EXIT_USAGE
     text, note = read_document(raw)
     from campaignflow.draft import Finding, draft_plan  # noqa: PLC0415 - 60 ms of regexes no other command needs
@@ -101,7 +102,8 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
         try:
             output.write_text(rendered, encoding="utf-8")
         except OSError as exc:
-            click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+            problem = f"cannot write {output}: {exc.strerror or exc}"
+            click.echo(say("error: {message}", message=problem), err=True)
             return EXIT_USAGE
     else:
         click.echo(rendered, nl=False)

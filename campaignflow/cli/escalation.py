@@ -49,6 +49,7 @@ from campaignflow.escalation import (
     close,
     sweep,
 )
+from campaignflow.messages import translate
 
 __all__ = ["PROGRESS_FROM", "board_command", "close_command", "deadline_command", "sweep_command"]
 
@@ -179,7 +180,7 @@ def sweep_command(
 
 
 def _sweep_row(e: Escalation) -> tuple[Cell, ...]:
-    refused = "未执行 " + "；".join(e.not_applied) if e.not_applied else ""
+    refused = "未执行 " + "；".join(map(_refused, e.not_applied)) if e.not_applied else ""
     done = "；".join(part for part in ("、".join(e.applied), refused) if part)
     return (
             Text(STATUS_WORDS[e.status], style=STATUS_STYLES[e.status]),
@@ -192,6 +193,12 @@ def _sweep_row(e: Escalation) -> tuple[Cell, ...]:
             e.due.isoformat(),
             done,
     )  # fmt: skip
+
+
+def _refused(measure: str) -> str:
+    """A measure the sweep could not carry out, ``措施：reason``, with the library's reason translated."""
+    name, colon, reason = measure.partition("：")
+    return f"{name}{colon}{translate(reason)}" if colon else translate(measure)
 
 
 @click.command("board", context_settings=CONTEXT)

@@ -104,11 +104,11 @@ def _warn_stale(campaign: Campaign, at: object) -> None:
     end = campaign.plan.span[1]
     day = at.date() if isinstance(at, datetime.datetime) else at
     if isinstance(day, datetime.date) and (day - end).days > 365:
-        click.echo(
-            f"warning: --at defaults to now ({day}), but this plan ended on {end}; "
-            "pass --at DATE to date the act when it happened",
-            err=True,
+        warning = (
+            "warning: --at defaults to now ({day}), but this plan ended on {end}; "
+            "pass --at DATE to date the act when it happened"
         )
+        click.echo(say(warning, day=day, end=end), err=True)
 
 
 def table_console() -> Console:

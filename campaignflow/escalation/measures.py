@@ -46,7 +46,9 @@ def _apply(sweep: Sweep, record: UnitRecord, watch: Watch, action: Action, cause
     assert name == "限期整改" and action.within is not None
     artifact = _artifact_of(sweep, watch)
     if artifact is None:
-        raise MoveNotAllowed(record.name, "规则未指明材料，请督办人员指定整改事项")
+        raise MoveNotAllowed(
+            record.name, "the rule names no artifact; a supervisor must name what to rectify"
+        )
     due = add_duration(sweep.day, action.within, sweep.calendar)
     campaign.set_deadline(record.name, artifact, due=due, at=sweep.at, by=sweep.by, reason=reason)
     return f"限期整改→{due.isoformat()}"
@@ -60,7 +62,7 @@ def _extendable(sweep: Sweep, record: UnitRecord) -> str:
     for phase in sweep.extendable:
         if sweep.positions.get(phase, -1) >= here:
             return phase
-    raise MoveNotAllowed(record.name, "没有可延期的阶段")
+    raise MoveNotAllowed(record.name, "no phase is left to extend")
 
 
 def _artifact_of(sweep: Sweep, watch: Watch) -> str | None:

@@ -80,4 +80,26 @@ def test_a_one_unit_track_command_draws_no_table_and_imports_no_sweep(tmp_path: 
     # nor pendulum: times from 1992 on are converted by arithmetic, the clock read by the stdlib
     drawing = ("rich", "campaignflow.escalation", "campaignflow.calendar", "pendulum")
     assert not {m for m in modules if m.startswith(drawing)}
+    assert "campaignflow.cli.showing" not in modules  # status, history, items load when they run
     assert "pendulum" not in loaded_by(["track", "submit", db, "规划所", "self_analysis"])  # --at: now
+
+
+def test_the_parts_of_track_import_alone_and_track_still_offers_their_names() -> None:
+    """cli/track.py is split by concept (acting, showing); each part imports first without a circle."""
+    modules = ("campaignflow.cli.acting", "campaignflow.cli.showing", "campaignflow.cli.track")
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    for loaded in [m for m in sys.modules if m.startswith('campaignflow')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+    from campaignflow.cli import acting, showing, track  # noqa: PLC0415 - after the fresh process
+
+    for name in ("DB", "UNIT", "ARTIFACT", "FORMAT", "AT", "BACKDATE", "acting", "acting_on", "act_on"):
+        assert getattr(track, name) is getattr(acting, name), name
+    assert track.refuse is acting.refuse and track.table_console is acting.table_console
+    assert (track.status, track.history, track.items) == (showing.status, showing.history, showing.items)
+    with pytest.raises(AttributeError):
+        track.nothing_of_that_name  # noqa: B018 - the attribute lookup is the test

@@ -95,6 +95,13 @@ TRACK = {
         "import_ledger_command",
         "Record the 挂账 and 销号 of a filled-in 整改台账 sheet (from export) in DB.",
     ),
+    "status": ("showing", "status", "Show how many units are in each phase (and which)."),
+    "history": ("showing", "history", "Show every recorded act on UNIT, oldest first (留痕)."),
+    "items": (
+        "showing",
+        "items",
+        "List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号).",
+    ),
     "roster": (
         "roster",
         "group",

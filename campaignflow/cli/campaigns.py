@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from campaignflow.cli.acting import FORMAT
 from campaignflow.cli.app import EXIT_INVALID, EXIT_OK
 from campaignflow.cli.opening import database, open_campaign, shown
-from campaignflow.cli.track import FORMAT
 from campaignflow.store.connect import connect
 from campaignflow.verify import verify
 

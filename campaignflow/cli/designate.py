@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
+from campaignflow.cli.acting import DB, UNIT, act_on, acting
 from campaignflow.cli.app import CONTEXT
-from campaignflow.cli.track import DB, UNIT, act_on, acting
 
 __all__ = ["designate_command"]
 

@@ -22,11 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campaignflow.cli import notifying
-from campaignflow.cli.app import CONTEXT, EXIT_OK, today
-from campaignflow.cli.naming import plan_names
-from campaignflow.cli.opening import open_campaign
-from campaignflow.cli.tables import Cell, left_out, limited, print_table
-from campaignflow.cli.track import (
+from campaignflow.cli.acting import (
     ARTIFACT,
     DB,
     FORMAT,
@@ -37,6 +33,10 @@ from campaignflow.cli.track import (
     refuse,
     table_console,
 )
+from campaignflow.cli.app import CONTEXT, EXIT_OK, today
+from campaignflow.cli.naming import plan_names
+from campaignflow.cli.opening import open_campaign
+from campaignflow.cli.tables import Cell, left_out, limited, print_table
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.escalation import (
     LIGHT_WORDS,

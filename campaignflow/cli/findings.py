@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
+from campaignflow.cli.acting import DB, FORMAT, UNIT, act_on, acting
 from campaignflow.cli.app import CONTEXT, EXIT_OK
 from campaignflow.cli.opening import open_campaign
-from campaignflow.cli.track import DB, FORMAT, UNIT, act_on, acting
 
 __all__ = ["close_finding_command", "findings_command"]
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 
+from campaignflow.cli.acting import AT, DB
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK
 from campaignflow.cli.escalation import AS_OF
 from campaignflow.cli.opening import open_campaign
-from campaignflow.cli.track import AT, DB
 
 __all__ = ["export_command", "import_ledger_command"]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from campaignflow.cli.acting import ARTIFACT, DB, FORMAT, UNIT, table_console
 from campaignflow.cli.app import CONTEXT, EXIT_OK, today
 from campaignflow.cli.naming import plan_names
 from campaignflow.cli.opening import open_campaign
-from campaignflow.cli.track import ARTIFACT, DB, FORMAT, UNIT, table_console
 
 __all__ = ["periods_command"]
 

@@ -16,9 +16,9 @@ import click
 from rich.table import Table
 
 from campaignflow.authority import Mode
+from campaignflow.cli.acting import AT, DB, FORMAT, acting_on, refuse, table_console
 from campaignflow.cli.app import CONTEXT, EXIT_OK
 from campaignflow.cli.opening import open_campaign
-from campaignflow.cli.track import AT, DB, FORMAT, acting_on, refuse, table_console
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.history import Event

@@ -2,147 +2,58 @@
 
 Each command opens the file, does one thing through the :class:`~campaignflow.engine.Campaign`
 API, and closes it; the file holds the plan and the whole history, so any command can follow
-any other, from any process. ``--at`` defaults to now in Asia/Shanghai: this module is the only
-place that reads the clock. A refused move prints its reason and the missing artifacts and exits
-with status 1.
+any other, from any process. This module holds the group and the commands that record an act on
+one unit (or enroll units); the options they share are in cli/acting.py, the commands that only
+show (status, history, items) in cli/showing.py, and the rest in their own modules, each offered
+here lazily (:data:`campaignflow.cli.TRACK`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from campaignflow.authority import FLAGS
 from campaignflow.cli import offer_track_commands
-from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, LocalGroup, now
+from campaignflow.cli.acting import (  # noqa: F401 - here before cli/acting.py was
+    ARTIFACT,
+    AT,
+    BACKDATE,
+    DB,
+    FORMAT,
+    UNIT,
+    act_on,
+    acting,
+    acting_on,
+    refuse,
+    table_console,
+)
+from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK, LocalGroup
 from campaignflow.cli.lazy import LazyGroup
 from campaignflow.cli.naming import plan_names
-from campaignflow.cli.opening import chosen, database, open_campaign
+from campaignflow.cli.opening import chosen, open_campaign
 from campaignflow.cli.opening import shown as where
-from campaignflow.engine import DONE, Campaign
+from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
-from campaignflow.history import Event
 from campaignflow.loader import load_plan
-from campaignflow.messages import say
 from campaignflow.store.connect import connect
 
-if TYPE_CHECKING:  # rich is imported by the commands that draw tables, not by every track command
-    from rich.console import Console
-
-F = TypeVar("F", bound=Callable[..., Any])
-DB = database
-UNIT = click.argument("unit")
-ARTIFACT = click.argument("artifact")
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+if TYPE_CHECKING:  # for the type checker; at run time __getattr__ imports them when asked for
+    from campaignflow.cli.showing import history, items, status  # noqa: F401
 
 
-def _at(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.datetime | datetime.date:
-    """Parse ``--at``: an ISO date (2012-03-01) or datetime (2012-03-01T09:30); default: now in Shanghai."""
-    if value is None:
-        return now()
-    try:
-        if len(value) == 10:
-            return datetime.date.fromisoformat(value)
-        return datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO date or datetime (2012-03-01, 2012-03-01T09:30)"
-        ) from None
+if not TYPE_CHECKING:  # hidden from the type checker, which would let any name through it
 
+    def __getattr__(name: str) -> click.Command:
+        """``status``, ``history`` and ``items``, from cli/showing.py where they now live, on use."""
+        if name in ("history", "items", "status"):
+            from campaignflow.cli import showing  # noqa: PLC0415 - recording an act does not load them
 
-AT = click.option("--at", callback=_at, metavar="DATE[TIME]", help="When (ISO); default: now, Asia/Shanghai.")
-
-
-def _keep_backdate(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.meta[_BACKDATE] = value
-
-
-_BACKDATE = "campaignflow.backdate"
-BACKDATE = click.option(
-    "--backdate",
-    metavar="REASON",
-    expose_value=False,
-    callback=_keep_backdate,
-    help="Record the act although it is dated before the unit's latest event, for REASON (shown in history).",
-)
-
-
-def acting(func: F) -> F:
-    """The options every recording command takes: ``--at``, ``--by`` and ``--backdate``."""
-    by = click.option("--by", default="", help="Who acts (留痕): an actor on the roster, e.g. 张三.")
-    return AT(BACKDATE(by(func)))
-
-
-@contextlib.contextmanager
-def acting_on(db: Path | str) -> Iterator[Campaign]:
-    """Open the campaign for a recording command: warn of a stale default --at, apply --backdate."""
-    ctx = click.get_current_context()
-    with open_campaign(db) as campaign:
-        if ctx.get_parameter_source("at") == click.core.ParameterSource.DEFAULT:
-            _warn_stale(campaign, ctx.params.get("at"))
-        reason = ctx.meta.get(_BACKDATE)
-        with campaign.authority.backdating(reason) if reason is not None else contextlib.nullcontext():
-            yield campaign
-
-
-def _warn_stale(campaign: Campaign, at: object) -> None:
-    """Warn when ``--at`` defaulted to now but the plan ended more than a year before."""
-    end = campaign.plan.span[1]
-    day = at.date() if isinstance(at, datetime.datetime) else at
-    if isinstance(day, datetime.date) and (day - end).days > 365:
-        warning = (
-            "warning: --at defaults to now ({day}), but this plan ended on {end}; "
-            "pass --at DATE to date the act when it happened"
-        )
-        click.echo(say(warning, day=day, end=end), err=True)
-
-
-def table_console() -> Console:
-    """Standard output for tables: names are never read as rich markup; a file or pipe gets wide lines."""
-    from rich.console import Console  # noqa: PLC0415 - only the table commands pay for rich
-
-    found = Console(soft_wrap=False, markup=False, highlight=False)
-    if not found.is_terminal:
-        found = Console(soft_wrap=False, markup=False, highlight=False, width=200)
-    return found
-
-
-def refuse(refused: MoveNotAllowed) -> int:
-    """Print a refusal — its reason, and what is missing — on standard error; the exit status is 1."""
-    if refused.unit:
-        shown = say("refused: {unit}: {reason}", unit=refused.unit, reason=refused.reason)
-    else:  # an act on no unit: an enrolment, the roster
-        shown = say("refused: {reason}", reason=refused.reason)
-    click.echo(shown, err=True)
-    if refused.missing:
-        click.echo(say("missing: {artifacts}", artifacts=", ".join(refused.missing)), err=True)
-    return EXIT_INVALID
-
-
-def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> int:
-    """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
-    with acting_on(db) as campaign:
-        try:
-            done = act(campaign)
-        except MoveNotAllowed as refused:
-            return refuse(refused)
-        for event in done if isinstance(done, list) else [done]:
-            click.echo(f"{event.unit}: {event.describe()}")
-    return EXIT_OK
+            found: click.Command = getattr(showing, name)
+            return found
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @click.group("track", cls=LocalGroup, context_settings=CONTEXT)
@@ -347,38 +258,6 @@ def close_item(*, db: Path | str, unit: str, artifact: str, item: str, at: Any, 
     return act_on(db, lambda c: c.close_item(unit, artifact, item, at=at, by=by))
 
 
-@group.command("items")
-@DB
-@UNIT
-@ARTIFACT
-@FORMAT
-@plan_names(artifact="artifact")
-def items(*, db: Path | str, unit: str, artifact: str, fmt: str) -> int:
-    """List the items of the ledger ARTIFACT of UNIT, open (未销号) and closed (已销号)."""
-    with open_campaign(db) as campaign:
-        evidence = campaign.evidence(unit, artifact)  # refuses an unknown unit or artifact
-        spec = next(a for _, a in campaign.plan.artifacts() if a.id == artifact)
-    if not spec.items:
-        raise CampaignflowError(
-            f"{spec.name} ({artifact}) is not a ledger of items (the plan has no items: true)"
-        )
-    entries = (evidence.entries if evidence else None) or {}
-    if fmt == "json":
-        listed = [{"item": item, "closed": closed} for item, closed in entries.items()]
-        found = {
-            "unit": unit,
-            "artifact": artifact,
-            "open": [i for i, closed in entries.items() if not closed],
-        }
-        click.echo(json.dumps({**found, "items": listed}, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for item, closed in entries.items():
-        click.echo(f"{'已销号' if closed else '未销号'}  {item}")
-    still = sum(not closed for closed in entries.values())
-    click.echo(f"{unit} {spec.name}: {len(entries)} item(s), {still} open")
-    return EXIT_OK
-
-
 @group.command("score")
 @DB
 @UNIT
@@ -511,63 +390,3 @@ def send_back(*, db: Path | str, unit: str, to: str, reason: str, at: Any, by: s
 def extend(*, db: Path | str, unit: str, phase: str, duration: str, reason: str, actor: str, at: Any) -> int:
     """Extend PHASE for UNIT (延期); a month end stays a month end."""
     return act_on(db, lambda c: c.extend(unit, phase=phase, by=duration, at=at, actor=actor, reason=reason))
-
-
-@group.command("status")
-@DB
-@FORMAT
-def status(*, db: Path | str, fmt: str) -> int:
-    """Show how many units are in each phase (and which)."""
-    with open_campaign(db) as campaign:
-        plan = campaign.plan
-        by_phase: dict[str, list[str]] = {p.id: [] for p in plan.phases}
-        by_phase[DONE] = []
-        for record in campaign.records():  # one pass, not one per phase
-            by_phase[record.phase].append(record.name)
-        rows = [_phase_row(p.id, p.name, p.start, p.end, by_phase[p.id]) for p in plan.phases]
-        rows.append(_phase_row(DONE, "已完成", None, None, by_phase[DONE]))
-    if fmt == "json":
-        total = sum(len(r["units"]) for r in rows)
-        click.echo(json.dumps({"plan": plan.id, "title": plan.title, "units": total, "phases": rows},
-                              ensure_ascii=False, indent=2))  # fmt: skip
-        return EXIT_OK
-    from rich.table import Table  # noqa: PLC0415 - only the table commands pay for rich
-
-    table = Table(title=f"{plan.title} — {Path(db).name if isinstance(db, Path) else where(db)}")
-    for column in ("阶段", "id", "时间", "单位数", "单位"):
-        table.add_column(column, justify="right" if column == "单位数" else "left")
-    for r in rows:
-        names = r["units"]
-        shown = "、".join(names[:6]) + (f" … (+{len(names) - 6})" if len(names) > 6 else "")
-        window = f"{r['start']} – {r['end']}" if r["start"] else ""
-        table.add_row(r["name"], r["id"], window, str(len(names)), shown)
-    table_console().print(table)
-    return EXIT_OK
-
-
-def _phase_row(
-    pid: str, name: str, start: datetime.date | None, end: datetime.date | None, units: list[str]
-) -> dict[str, Any]:
-    dates = (
-        {"start": start.isoformat(), "end": end.isoformat()}
-        if start and end
-        else {"start": None, "end": None}
-    )
-    return {"id": pid, "name": name, **dates, "units": units}
-
-
-@group.command("history")
-@DB
-@UNIT
-@FORMAT
-def history(*, db: Path | str, unit: str, fmt: str) -> int:
-    """Show every recorded act on UNIT, oldest first (留痕)."""
-    with open_campaign(db) as campaign:
-        events = campaign.history(unit)
-    if fmt == "json":
-        click.echo(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=2))
-    else:
-        for event in events:
-            mark = "⚠" if any(flag in event.payload for flag in FLAGS) else " "
-            click.echo(f"{event.seq:>6} {mark} {event.describe()}")
-    return EXIT_OK

@@ -1,10 +1,11 @@
 """The plan language: strict pydantic models of what a 实施方案 says.
 
 A plan has metadata, the kinds of unit it applies to, reviewer roles, ordered phases with date
-windows and the artifacts (材料) each unit owes, campaign-long duties, escalation rules as data,
-and the moves allowed besides "advance to the next phase". Date phrases are resolved while the
-model is validated, with the plan's ``year`` passed in the validation context by the loader; the
-loader is the only way in (it maps every error back to a line and column).
+windows and the artifacts (材料, in :mod:`campaignflow.artifacts`) each unit owes, campaign-long
+duties, escalation rules as data, and the moves allowed besides "advance to the next phase". Date
+phrases are resolved while the model is validated, with the plan's ``year`` passed in the
+validation context by the loader; the loader is the only way in (it maps every error back to a
+line and column).
 """
 
 import datetime
@@ -15,20 +16,10 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
+from campaignflow.artifacts import Artifact, ArtifactKind, VoteSpec  # noqa: F401 - ArtifactKind: as before
 from campaignflow.dates import Window
 from campaignflow.errors import CampaignflowError, Problem
-from campaignflow.fields import (
-    DeadlineField,
-    Ident,
-    Model,
-    PlanId,
-    Prose,
-    Share,
-    Text,
-    WindowField,
-    new_dict,
-    new_list,
-)
+from campaignflow.fields import Ident, Model, PlanId, Prose, Text, WindowField, new_list
 from campaignflow.recurrence import Recurrence
 from campaignflow.rules import EFFECT_ACTIONS, KNOWN_ACTIONS, Action, Rule, Step, When
 from campaignflow.workdays import WorkCalendar
@@ -58,7 +49,6 @@ __all__ = [
 
 STAGES = ("mobilize", "study", "inspect", "evaluate", "rectify", "summarize")
 Stage = Literal["mobilize", "study", "inspect", "evaluate", "rectify", "summarize"]
-ArtifactKind = Literal["document", "meeting", "test", "vote"]
 
 
 class UnitKind(Model):
@@ -102,67 +92,6 @@ class ActRoles(Model):
     deadline: list[Text] = _roles("who sets a unit's own deadline, 限期整改 (default: any declared role)")
     close: list[Text] = _roles("who closes (销号) an escalation (default: any declared role)")
     roster: list[Text] = _roles("who changes the roster and the authority mode (default: any declared role)")
-
-
-class VoteSpec(Model):
-    """How a 评议 vote is taken: its options and the minimum share of each respondent group."""
-
-    options: list[Text] = Field(
-        default_factory=new_list, description="empty: the document does not list them"
-    )
-    min_share: dict[str, Share] = Field(
-        default_factory=new_dict, description="group → minimum share of respondents"
-    )
-
-
-class Artifact(Model):
-    """Something a unit must produce or hold: a document, a meeting, a test, or a vote."""
-
-    id: Ident
-    name: Text
-    kind: ArtifactKind = "document"
-    owed_by: list[Text] = Field(
-        default_factory=new_list, description="unit kinds that owe it; empty: every kind"
-    )
-    deadline: DeadlineField | None = Field(None, description="omitted: the end of its phase")
-    reviewer: Text | Annotated[list[Text], Field(min_length=1)] | None = Field(
-        None,
-        description="a declared role that must approve it (审核把关), or an ordered chain of them "
-        "(初审、审核): it is in when the last approves, and a rejection at any level sends it back",
-    )
-    submit_to: Text | None = Field(
-        None, description="a declared role it is sent to, without sign-off (报送、备案)"
-    )
-    recurring: Recurrence | None = None
-    required: bool = Field(True, description="whether it must be in (and approved) before the unit advances")
-    pass_mark: Annotated[float, Field(ge=0)] | None = Field(None, description="tests only")
-    vote: VoteSpec | None = Field(None, description="votes only")
-    grades: list[Text] = Field(default_factory=new_list, description="the levels a result may be graded into")
-    items: bool = Field(
-        False,
-        description="documents only: a 台账 whose items are added and closed (销号) one by one; "
-        "it counts as in once handed in with no item open",
-    )
-    publish: list[Text] = Field(
-        default_factory=new_list,
-        description="where or to whom it is made public (公示、公开): 局机关网站、全体干部职工",
-    )
-    held_by: Text | None = Field(
-        None,
-        description="meetings, tests and votes: who chairs, organises or conducts it (主持、组织、考核)",
-    )
-    attended_by: list[Text] = Field(
-        default_factory=new_list,
-        description="meetings and votes: who attends or is invited besides the unit (参加、列席)",
-    )
-    basis: Prose = Field("", description="the sentence of the document this transcribes")
-
-    @property
-    def reviewers(self) -> tuple[str, ...]:
-        """The roles that sign it off, in order (one, several, or none)."""
-        if self.reviewer is None:
-            return ()
-        return (self.reviewer,) if isinstance(self.reviewer, str) else tuple(self.reviewer)
 
 
 class Phase(Model):

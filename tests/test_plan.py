@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
+import subprocess
+import sys
 
 import pydantic
 import pytest
 
-from campaignflow import Plan, parse_plan
+from campaignflow import Plan, artifacts, parse_plan
 from campaignflow import plan as plan_module
 from campaignflow.loader import check_plan_text
 from tests.conftest import ROOT
@@ -40,6 +42,14 @@ def test_documented_example_uses_every_field_of_the_language() -> None:
         for name, field in sub.model_fields.items():
             key = field.alias or name
             assert re.search(rf"\b{key}:", text), f"{sub.__name__}.{key} is not in the documented example"
+
+
+def test_artifacts_import_alone_and_the_plan_module_still_offers_them() -> None:
+    """Artifacts have their own module; it imports first without a circle, and plan.py re-exports it."""
+    subprocess.run([sys.executable, "-c", "import campaignflow.artifacts"], check=True, cwd=ROOT, timeout=120)
+    assert plan_module.Artifact is artifacts.Artifact
+    assert plan_module.VoteSpec is artifacts.VoteSpec
+    assert plan_module.ArtifactKind is artifacts.ArtifactKind
 
 
 def test_windows_resolve_with_the_plan_year(plan: Plan) -> None:

@@ -2,7 +2,8 @@
 
 Both keep the same three tables (campaigns, units, events) and write a batch the same way: number
 the drafts after the campaign's last ``seq``, check the version each unit was read at, insert the
-event rows, count each unit's new events and note where each new unit was enrolled. The SQL that
+event rows, count each unit's new events and note where each new unit was enrolled, and write each
+new unit's row once, with its final version and state (units already stored are updated). The SQL that
 does it differs (placeholders, ``COPY``, row locks), so each store keeps its statements and calls
 these for the rest.
 """
@@ -56,6 +57,22 @@ def event_rows(campaign: str, made: Iterable[Event]) -> list[tuple[Any, ...]]:
     made = list(made)
     stamps = {at: at.isoformat() for at in {e.at for e in made}}  # a batch's events share a few times
     return [(campaign, e.seq, e.unit, e.kind, stamps[e.at], e.by, _encode(e.payload)) for e in made]
+
+
+def unit_rows(
+    campaign: str,
+    fresh: Iterable[str],
+    counts: Mapping[str, int],
+    enrolled: Mapping[str, tuple[str, int]],
+    states: Mapping[str, str],
+) -> list[tuple[Any, ...]]:
+    """The units table's rows of the units ``fresh`` in a batch: ``(campaign, name, kind, version, pos,
+    state)``, each written once with the version (its events in the batch) and the state they make."""
+    rows = []
+    for unit in fresh:
+        kind, pos = enrolled.get(unit, ("", 0))
+        rows.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
+    return rows
 
 
 #: json.dumps(…, ensure_ascii=False) builds an encoder per call; one kept encoder writes the same text

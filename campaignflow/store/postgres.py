@@ -2,10 +2,11 @@
 
 Same guarantees as the SQLite file: events are only ever inserted; every write checks each unit's
 optimistic version and raises :class:`~campaignflow.errors.ConcurrentUpdate` when it is stale; a
-batch is one transaction. A writer first locks its campaign's row (``SELECT … FOR UPDATE``), so
-writers of one campaign commit one after another and ``seq`` has no gaps and follows commit order
-— which is what lets :meth:`PostgresStore.events` read only what is new after a given ``seq``.
-Each commit sends ``NOTIFY campaignflow_events`` with the campaign's id, and
+batch is one transaction. A writer first locks its campaign's row, adding its batch's length to the
+campaign's ``seq`` in the same statement, so writers of one campaign commit one after another and
+``seq`` has no gaps and follows commit order — which is what lets :meth:`PostgresStore.events` read
+only what is new after a given ``seq``. A small batch is sent in psycopg's pipeline mode (two round
+trips to the server). Each commit sends ``NOTIFY campaignflow_events`` with the campaign's id, and
 :meth:`PostgresStore.wait` blocks on ``LISTEN`` until another writer's events arrive.
 
 Tables are prefixed ``campaignflow_`` so they can live in an application's own database; their
@@ -24,7 +25,15 @@ import psycopg
 from campaignflow.errors import StoreError
 from campaignflow.history import Event, stored_event
 from campaignflow.store.connect import redact
-from campaignflow.store.durable import PlanReader, Where, check_versions, event_rows, numbered, tally
+from campaignflow.store.durable import (
+    PlanReader,
+    Where,
+    check_versions,
+    event_rows,
+    numbered,
+    tally,
+    unit_rows,
+)
 from campaignflow.store.postgres_errors import explain
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 
@@ -32,6 +41,7 @@ SCHEMA_VERSION = 2  # numbered with the SQLite file's: the first PostgreSQL sche
 CHANNEL = "campaignflow_events"
 _LOCK = 7_351_046_170  # pg_advisory_xact_lock key: one process creates or upgrades the tables
 _COPY_FROM = 64  # batches at least this long are written with COPY
+_Status = psycopg.pq.TransactionStatus
 
 _SCHEMA = """
 CREATE TABLE campaignflow_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -57,6 +67,14 @@ _UNIT = (
     "FROM campaignflow_units u LEFT JOIN campaignflow_events e "
     "ON e.campaign = u.campaign AND e.unit = u.name "
     "WHERE u.campaign = %s AND u.name = %s ORDER BY e.seq"
+)
+#: lock the campaign's row and add a batch's length to its seq, returning the new last seq
+_CLAIM = (
+    "INSERT INTO campaignflow_campaigns AS c (id, plan_id, plan_text, seq) VALUES (%s, '', '', %s) "
+    "ON CONFLICT (id) DO UPDATE SET seq = c.seq + excluded.seq RETURNING c.seq"
+)
+_UPDATE_UNIT = (
+    "UPDATE campaignflow_units SET version = version + %s, state = %s WHERE campaign = %s AND name = %s"
 )
 
 
@@ -244,52 +262,89 @@ class PostgresStore(PlanReader):
         """Commit in one transaction behind the campaign's row lock, checking every version in it.
 
         ``fold``, when given, is called with the numbered events and returns the units' new states,
-        written in the same transaction.
+        written in the same transaction. A batch small enough to skip ``COPY`` is sent in pipeline
+        mode (:meth:`_piped`): two round trips instead of one per statement.
         """
+        drafts = list(drafts)
+        based = dict(pair for pair in expected if pair[0])
+        if len(drafts) < _COPY_FROM and len(based) < _COPY_FROM:  # COPY cannot run in a pipeline
+            with self._sql("write"):
+                return self._piped(based, drafts, fold)
         with self._sql("write"), self._db.transaction():
-            return self._append(expected, drafts, fold)
+            return self._append(based, drafts, fold)
 
-    def _append(self, expected: Expected, drafts: Iterable[Draft], fold: Fold | None) -> list[Event]:
+    def _piped(self, based: dict[str, int], drafts: list[Draft], fold: Fold | None) -> list[Event]:
+        """:meth:`_append` in pipeline mode, in two round trips: the transaction's start, the lock and the
+        versions; then the writes, the notification and the commit, sent with one sync.
+
+        psycopg's ``transaction()`` syncs the pipeline on entering and leaving (three more round trips),
+        so the transaction (or, inside another one, a savepoint) is begun and ended here. A statement the
+        server refuses skips the rest of the pipeline, its commit included: it is then rolled back.
+        """
+        db = self._db
+        top = db.info.transaction_status == _Status.IDLE
+        try:
+            with db.pipeline():
+                db.execute(b"BEGIN" if top else b"SAVEPOINT campaignflow_append")
+                try:
+                    made = self._append(based, drafts, fold)
+                except BaseException:
+                    self._undo(top)  # queued, sent with the sync; skipped if the server refused a statement
+                    raise
+                db.execute(b"COMMIT" if top else b"RELEASE SAVEPOINT campaignflow_append")
+        except BaseException:
+            if db.info.transaction_status in (
+                (_Status.INTRANS, _Status.INERROR) if top else (_Status.INERROR,)
+            ):
+                self._undo(top)  # what the refused pipeline skipped
+            raise
+        return made
+
+    def _undo(self, top: bool) -> None:
+        """Roll back what :meth:`_piped` began: the transaction, or the savepoint inside another one.
+
+        Called while an error is raised: an error of its own (the connection is lost, and the server
+        rolls back anyway) gives way to the first one.
+        """
+        try:
+            if top:
+                self._db.execute(b"ROLLBACK")
+            else:
+                self._db.execute(b"ROLLBACK TO SAVEPOINT campaignflow_append")
+                self._db.execute(b"RELEASE SAVEPOINT campaignflow_append")
+        except psycopg.Error:
+            pass
+
+    def _append(self, based: dict[str, int], drafts: list[Draft], fold: Fold | None) -> list[Event]:
         db = self._db
         campaign = self.campaign = self.campaign or "default"
-        row = db.execute(
-            "SELECT seq FROM campaignflow_campaigns WHERE id = %s FOR UPDATE", (campaign,)
-        ).fetchone()
-        if row is None:  # a store used without a plan (tests, tools): the campaign starts here
-            db.execute(
-                "INSERT INTO campaignflow_campaigns (id, plan_id, plan_text) VALUES (%s, '', '')", (campaign,)
-            )
-        made = numbered(drafts, 0 if row is None else int(row[0]))
-        counts, enrolled = tally(made, self.where)
-        based = dict(pair for pair in expected if pair[0])
-        found: dict[str, int] = dict(
-            db.execute(
-                "SELECT name, version FROM campaignflow_units WHERE campaign = %s AND name = ANY(%s)",
-                (campaign, list(based)),
-            ).fetchall()
+        # Lock the campaign's row and take the batch's seqs in one statement (a store used without a
+        # plan — tests, tools — creates the row here); the versions are read by the next statement,
+        # whose snapshot is taken once the lock is held, so it sees every earlier writer's commit.
+        claimed = db.execute(_CLAIM, (campaign, len(drafts)))
+        versions = db.execute(
+            "SELECT name, version FROM campaignflow_units WHERE campaign = %s AND name = ANY(%s)",
+            (campaign, list(based)),
         )
+        row = claimed.fetchone()
+        found: dict[str, int] = dict(versions.fetchall())
         check_versions(based, found, self._count, Where(self.where, "database"))
+        made = numbered(drafts, int(row[0]) - len(drafts) if row else 0)
+        counts, enrolled = tally(made, self.where)
         self._insert(
             "campaignflow_events (campaign, seq, unit, kind, at, by, payload)", event_rows(campaign, made)
         )
         states = fold(made) if fold is not None else {}
         fresh = [unit for unit, version in based.items() if version == 0]
-        units = []
-        for unit in fresh:
-            kind, pos = enrolled.get(unit, ("", 0))
-            units.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
+        units = unit_rows(campaign, fresh, counts, enrolled, states)
         self._insert("campaignflow_units (campaign, name, kind, version, pos, state)", units)
         new = set(fresh)
         changed = [(n, states.get(u), campaign, u) for u, n in counts.items() if u not in new]
-        if changed:
+        if len(changed) == 1:
+            db.execute(_UPDATE_UNIT, changed[0])
+        elif changed:
             with db.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE campaignflow_units SET version = version + %s, state = %s "
-                    "WHERE campaign = %s AND name = %s",
-                    changed,
-                )
-        if made:
-            db.execute("UPDATE campaignflow_campaigns SET seq = %s WHERE id = %s", (made[-1].seq, campaign))
+                cursor.executemany(_UPDATE_UNIT, changed)
         db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, campaign))
         return made
 
@@ -303,6 +358,10 @@ class PostgresStore(PlanReader):
 
     def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
+            return
+        if len(rows) == 1:
+            marks = ", ".join(["%s"] * len(rows[0]))
+            self._db.execute(f"INSERT INTO {table} VALUES ({marks})".encode(), rows[0])
             return
         if len(rows) >= _COPY_FROM:
             with self._db.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN".encode()) as copy:

@@ -18,9 +18,17 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from campaignflow.errors import ConcurrentUpdate, StoreError
+from campaignflow.errors import StoreError
 from campaignflow.history import Event, stored_event
-from campaignflow.store.durable import PlanReader, Where, event_rows, numbered, stale, tally
+from campaignflow.store.durable import (
+    PlanReader,
+    Where,
+    check_versions,
+    event_rows,
+    numbered,
+    tally,
+    unit_rows,
+)
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 from campaignflow.store.sqlite_errors import explain
 from campaignflow.store.sqlite_schema import APP, SCHEMA_VERSION, prepare
@@ -182,23 +190,19 @@ class SqliteStore(PlanReader):
                 db.execute("INSERT INTO campaigns (id, plan_id, plan_text) VALUES (?, '', '')", (campaign,))
             made = numbered(drafts, 0 if row is None else int(row[0]))
             counts, enrolled = tally(made, str(self.path))
-            based = [(unit, version) for unit, version in expected if unit]
-            fresh = [unit for unit, version in based if version == 0]
-            if fresh:
-                self._claim(fresh, enrolled)
-            for unit, version in based:
-                if version:
-                    row = db.execute(
-                        "SELECT version FROM units WHERE campaign = ? AND name = ?", (campaign, unit)
-                    ).fetchone()
-                    found = 0 if row is None else int(row[0])
-                    if found != version:
-                        raise stale(unit, version, found, self._count(unit), Where(str(self.path)))
+            based = dict(pair for pair in expected if pair[0])
+            check_versions(based, self._versions(based), self._count, Where(str(self.path)))
             db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows(campaign, made))
             states = fold(made) if fold is not None else {}
+            fresh = [unit for unit, version in based.items() if version == 0]
+            db.executemany(
+                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)",
+                unit_rows(campaign, fresh, counts, enrolled, states),
+            )
+            new = set(fresh)
             db.executemany(
                 "UPDATE units SET version = version + ?, state = ? WHERE campaign = ? AND name = ?",
-                [(n, states.get(unit), campaign, unit) for unit, n in counts.items()],
+                [(n, states.get(unit), campaign, unit) for unit, n in counts.items() if unit not in new],
             )
             if made:
                 db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (made[-1].seq, campaign))
@@ -212,23 +216,21 @@ class SqliteStore(PlanReader):
             ).fetchone()[0]
         )
 
-    def _claim(self, fresh: list[str], enrolled: dict[str, tuple[str, int]]) -> None:
-        """Insert new units at version 0; a name another writer enrolled first is a ConcurrentUpdate."""
-        before = self._db.total_changes
-        self._db.executemany(
-            "INSERT OR IGNORE INTO units VALUES (?, ?, ?, 0, ?, NULL)",
-            [(self.campaign, unit, *enrolled.get(unit, ("", 0))) for unit in fresh],
-        )
-        if self._db.total_changes - before == len(fresh):
-            return
-        for start in range(0, len(fresh), 500):  # committed units have version ≥ 1, ours are still at 0
-            chunk = fresh[start : start + 500]
+    def _versions(self, based: dict[str, int]) -> dict[str, int]:
+        """The stored version of each unit of ``based`` that has a row (a new unit has none)."""
+        names = list(based)
+        if len(names) == 1:  # a command on one unit
+            row = self._db.execute(
+                "SELECT version FROM units WHERE campaign = ? AND name = ?", (self.campaign, names[0])
+            ).fetchone()
+            return {} if row is None else {names[0]: int(row[0])}
+        found: dict[str, int] = {}
+        for start in range(0, len(names), 500):  # SQLite's limit on parameters is 999 in old builds
+            chunk = names[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT name, version FROM units WHERE campaign = ? AND version > 0 AND name IN ({marks})"
-            row = self._db.execute(sql, [self.campaign, *chunk]).fetchone()
-            if row is not None:
-                raise ConcurrentUpdate(str(row[0]), 0, int(row[1]))
-        raise StoreError(f"{self.path}: a unit name appears twice in one batch")
+            sql = f"SELECT name, version FROM units WHERE campaign = ? AND name IN ({marks})"
+            found.update(self._db.execute(sql, [self.campaign, *chunk]).fetchall())
+        return found
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:

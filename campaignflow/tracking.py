@@ -136,7 +136,7 @@ class Tracking:
         holds only the plan's phase ids, which its validation limited to ``[a-z0-9_]``, so only ``by``
         needs the safe-text check.
         """
-        when = at if plain else moment(at)
+        when = at if plain and type(at) is datetime.datetime else moment(at)
         if not isinstance(by, str):
             raise CampaignflowError(f"by must be text, not {by!r}")
         late = late or self._authority.backdate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,20 @@ def test_the_parts_of_track_import_alone_and_track_still_offers_their_names() ->
     assert (track.status, track.history, track.items) == (showing.status, showing.history, showing.items)
     with pytest.raises(AttributeError):
         track.nothing_of_that_name  # noqa: B018 - the attribute lookup is the test
+
+
+def test_a_command_skips_pydantics_plugin_lookup_unless_the_user_asks_for_it(tmp_path: Path) -> None:
+    """The CLI sets PYDANTIC_DISABLE_PLUGINS for its own process (a value the user set is kept)."""
+    plan = Path(__file__).parents[1] / "definitions" / "003-zhujianju-zhenggainian.yaml"
+    code = (
+        "import os\nfrom campaignflow.cli import main\n"
+        f"main(['validate', {str(plan)!r}], standalone_mode=False)\n"
+        "from pydantic.plugin import _loader\n"
+        "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')), _loader._plugins is None)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert run.stdout.splitlines()[-1] == "'__all__' True"  # never looked up
+    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**env, "PYDANTIC_DISABLE_PLUGINS": ""})  # fmt: skip
+    assert kept.stdout.splitlines()[-1] == "'' False"  # looked up, as the user asked

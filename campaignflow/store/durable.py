@@ -59,20 +59,24 @@ def event_rows(campaign: str, made: Iterable[Event]) -> list[tuple[Any, ...]]:
     return [(campaign, e.seq, e.unit, e.kind, stamps[e.at], e.by, _encode(e.payload)) for e in made]
 
 
-def unit_rows(
+def unit_writes(
     campaign: str,
-    fresh: Iterable[str],
+    based: Mapping[str, int],
     counts: Mapping[str, int],
     enrolled: Mapping[str, tuple[str, int]],
     states: Mapping[str, str],
-) -> list[tuple[Any, ...]]:
-    """The units table's rows of the units ``fresh`` in a batch: ``(campaign, name, kind, version, pos,
-    state)``, each written once with the version (its events in the batch) and the state they make."""
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The units table's writes for a batch: the rows to insert, ``(campaign, name, kind, version, pos,
+    state)``, one per new unit (read at version 0 in ``based``), each written once with the version its
+    events in the batch make and its state; and the updates ``(added, state, campaign, name)`` of the
+    stored units the batch changed."""
     rows = []
-    for unit in fresh:
-        kind, pos = enrolled.get(unit, ("", 0))
-        rows.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
-    return rows
+    for unit, version in based.items():
+        if version == 0:
+            kind, pos = enrolled.get(unit, ("", 0))
+            rows.append((campaign, unit, kind, counts.get(unit, 0), pos, states.get(unit)))
+    changed = [(n, states.get(unit), campaign, unit) for unit, n in counts.items() if based.get(unit) != 0]
+    return rows, changed
 
 
 #: json.dumps(…, ensure_ascii=False) builds an encoder per call; one kept encoder writes the same text

@@ -32,7 +32,7 @@ from campaignflow.store.durable import (
     event_rows,
     numbered,
     tally,
-    unit_rows,
+    unit_writes,
 )
 from campaignflow.store.postgres_errors import explain
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
@@ -335,11 +335,8 @@ class PostgresStore(PlanReader):
             "campaignflow_events (campaign, seq, unit, kind, at, by, payload)", event_rows(campaign, made)
         )
         states = fold(made) if fold is not None else {}
-        fresh = [unit for unit, version in based.items() if version == 0]
-        units = unit_rows(campaign, fresh, counts, enrolled, states)
+        units, changed = unit_writes(campaign, based, counts, enrolled, states)
         self._insert("campaignflow_units (campaign, name, kind, version, pos, state)", units)
-        new = set(fresh)
-        changed = [(n, states.get(u), campaign, u) for u, n in counts.items() if u not in new]
         if len(changed) == 1:
             db.execute(_UPDATE_UNIT, changed[0])
         elif changed:

@@ -27,7 +27,7 @@ from campaignflow.store.durable import (
     event_rows,
     numbered,
     tally,
-    unit_rows,
+    unit_writes,
 )
 from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
 from campaignflow.store.sqlite_errors import explain
@@ -194,15 +194,10 @@ class SqliteStore(PlanReader):
             check_versions(based, self._versions(based), self._count, Where(str(self.path)))
             db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows(campaign, made))
             states = fold(made) if fold is not None else {}
-            fresh = [unit for unit, version in based.items() if version == 0]
+            rows, changed = unit_writes(campaign, based, counts, enrolled, states)
+            db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.executemany(
-                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)",
-                unit_rows(campaign, fresh, counts, enrolled, states),
-            )
-            new = set(fresh)
-            db.executemany(
-                "UPDATE units SET version = version + ?, state = ? WHERE campaign = ? AND name = ?",
-                [(n, states.get(unit), campaign, unit) for unit, n in counts.items() if unit not in new],
+                "UPDATE units SET version = version + ?, state = ? WHERE campaign = ? AND name = ?", changed
             )
             if made:
                 db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (made[-1].seq, campaign))

@@ -159,9 +159,7 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
             offset = at.utcoffset()
             if offset is None:
                 return moment(at.replace(tzinfo=None))
-            local = at.replace(tzinfo=None) + (_UTC8 - offset)
-            if not _FIXED_FROM <= local.year <= _FIXED_UNTIL:
-                return check_day(_exact(at), "the time")
+            return _shifted(at, offset) or check_day(_exact(at), "the time")
         # its day and its time (fold included) joined with the zone: twice as fast as calling the
         # constructor with seven fields, five times as fast as .replace(tzinfo=…)
         return _combine(local, local.time(), SHANGHAI)
@@ -175,6 +173,13 @@ def moment(at: datetime.datetime | datetime.date) -> datetime.datetime:
 
 _combine = datetime.datetime.combine
 _MIDNIGHT: Final = datetime.time()
+
+
+def _shifted(at: datetime.datetime, offset: datetime.timedelta) -> datetime.datetime | None:
+    """An aware ``at`` (its UTC offset ``offset``) in Asia/Shanghai by arithmetic, or None when the result
+    falls outside the fixed +08:00 years."""
+    local = at.replace(tzinfo=None) + (_UTC8 - offset)
+    return _combine(local, local.time(), SHANGHAI) if _FIXED_FROM <= local.year <= _FIXED_UNTIL else None
 
 
 def _exact(at: datetime.datetime) -> datetime.datetime:
@@ -206,13 +211,10 @@ def parse_time(text: str, cache: dict[str, datetime.datetime] | None = None) -> 
     written = datetime.datetime.fromisoformat(text)
     if written.tzinfo is None:
         raise ValueError(f"timestamp without offset: {text!r}")
-    value: datetime.datetime | None = None
-    if _FIXED_FROM < written.year < _FIXED_UNTIL:  # the fixed +08:00 years, by arithmetic
-        offset = written.utcoffset()
-        if offset is not None:
-            local = written.replace(tzinfo=None) + (_UTC8 - offset)
-            if _FIXED_FROM <= local.year <= _FIXED_UNTIL:
-                value = _combine(local, local.time(), SHANGHAI)
+    offset = written.utcoffset()
+    value = None
+    if offset is not None and _FIXED_FROM <= written.year <= _FIXED_UNTIL:  # by arithmetic, as moment()
+        value = _shifted(written, offset)
     if value is None:
         try:
             value = _exact(written)

@@ -146,13 +146,9 @@ class Tracking:
                 payload = self._authority.admit(record, kind, when, by, payload, backdated=late)
                 plain = plain and payload is given
             # one event: _append's work without its generality (a command is most of what a campaign does)
-            draft = (record.name, kind, when, by, payload)
-            if not plain:
-                drafts = checked_drafts((draft,))  # the safe-text check
-            elif by and not by.isprintable():
-                drafts = checked_drafts((draft,))  # refuses it, naming the character
-            else:
-                drafts = (draft,)
+            drafts = ((record.name, kind, when, by, payload),)
+            if not (plain and by.isprintable()):  # a plain payload needs no check; by may
+                checked_drafts(drafts)  # the safe-text check (raises, naming the character)
             expected = ((record.name, record.version),)
             ledger = self._ledger
             if self._lazy:  # a store keeping unit states folds inside its transaction

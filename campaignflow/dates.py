@@ -1,24 +1,24 @@
-"""Chinese date phrases → exact windows, deadlines and durations.
+"""Chinese date phrases → exact windows and deadlines.
 
 Plans state their timetable in the document's words: "2012年4月25日至5月15日", "7月下旬—7月底",
-"3-6月份", "12月10日前". This module reads such phrases the way a careful clerk does — with the
-plan's year where a phrase omits it — and refuses, with a :class:`DatePhraseError` naming the part it
-could not read, anything it cannot read with certainty: clock times, list numbers, approximate
-phrases ("左右"). Month arithmetic (the standard library's calendar) re-snaps month ends (a phase ending 10-31
-extended by 2个月 ends 12-31). The clock is never read. See docs/dates.md for the conventions.
+"3-6月份", "12月10日前", "国庆节前". This module reads such phrases the way a careful clerk does — with
+the plan's year where a phrase omits it — and refuses, with a :class:`DatePhraseError` naming the part
+it could not read, anything it cannot read with certainty: clock times, list numbers, approximate
+phrases ("左右"). Lengths of time live in :mod:`campaignflow.durations` (re-exported here). The clock is
+never read. See docs/dates.md for the conventions.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 
-from campaignflow.daterange import LAST_DAY, RANGE_TEXT, check_day, supported
-from campaignflow.errors import CampaignflowError, DatePhraseError
-from campaignflow.numerals import Folded, fold
-from campaignflow.workdays import DEFAULT, WorkCalendar
+from campaignflow import festivals
+from campaignflow.daterange import RANGE_TEXT, supported
+from campaignflow.durations import Duration, add_duration, month_days, parse_duration
+from campaignflow.errors import DatePhraseError
+from campaignflow.phrase import Phrase
 
 __all__ = ["Duration", "Window", "add_duration", "parse_deadline", "parse_duration", "parse_window"]
 
@@ -30,16 +30,6 @@ class Window:
     text: str
     start: datetime.date | None
     end: datetime.date
-
-
-@dataclass(frozen=True)
-class Duration:
-    """A length of time from a phrase such as "2个月", "半年", "三周" or "5个工作日"."""
-
-    text: str
-    months: int = 0
-    days: int = 0
-    workdays: int = 0
 
 
 _SEP = r"(?:一直到|直到|直至|至|到|[-—–―‐‑−~〜]+)"
@@ -59,12 +49,9 @@ _PART_ONLY = re.compile(r"月?(上中旬|中下旬|上旬|中旬|下旬)|月(初
 _SPANS = re.compile(r"第?([0-9])季度|(上半年|下半年|全年)|(年底|年末|年内)")
 _PART_AFTER_DAY = re.compile(_PART)
 _BARE = re.compile(rf"([0-9]{{1,2}})(?={_SEP})")
-_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|[0-9]{1,2}[点时](?:[0-9]{1,2}分|半)?")
-_LIST_NUMBER = re.compile(r"(?<![0-9])[0-9]{1,3}、")
-_APPROXIMATE = ("左右", "前后", "上下", "大约", "大概", "大致", "约", "多", "余", "许", "几", "数", "近")
-_OPENERS = "([【〔<《〈「『\"'“‘ "
-_CLOSERS = ")]】〕>》〉」』\"'”’。,.;:!?、 "
-_PAIRS = dict(zip(")]】〕>》〉」』\"'”’", "([【〔<《〈「『\"'“‘", strict=True))  # closing → its opening
+_FESTIVAL = re.compile("|".join(festivals.NAMES))
+_BEFORE = ("以前", "之前", "前")
+_TODAY = ("即日起", "即日开始", "即日", "今日起")  # the day the plan is issued: a start no phrase can date
 
 
 @dataclass
@@ -84,6 +71,11 @@ class _Point:
     within_year: bool = False  # 年内
     bare: int | None = None  # a number whose unit comes from the other end: the 3 of "3-6月份"
     iso: bool = False
+    festival: str | None = None  # 春节, 国庆节 …: a day, once the year is known
+
+    def dated(self) -> bool:
+        """Whether the point names its days itself, rather than taking a month from the other end."""
+        return self.month is not None or self.months is not None or self.year_end or self.festival is not None
 
     def anchor_month(self) -> int:
         """The month a range end is compared by when deciding whether the end rolls into the next year."""
@@ -92,53 +84,12 @@ class _Point:
         return self.month if self.month is not None else 12
 
 
-class _Reader:
-    """Reads one folded phrase; every refusal names the original words it could not read."""
+class _Reader(Phrase):
+    """Reads one date phrase with the plan's year."""
 
     def __init__(self, text: str, year: int) -> None:
-        self.text = text
+        super().__init__(text)
         self.year = year
-        self.folded: Folded = fold(text)
-        s = self.folded.text
-        lo, hi = 0, len(s)
-        while lo < hi and s[lo] in _OPENERS:
-            lo += 1
-        while hi > lo and s[hi - 1] in _CLOSERS:
-            opener = _PAIRS.get(s[hi - 1])
-            if opener is not None and opener in s[lo : hi - 1]:
-                break  # it closes a bracket inside the phrase: "4月25日(星期三)" is not read
-            hi -= 1
-        self.s = s[:hi]
-        self.lo = lo
-
-    def fail(self, start: int, end: int, reason: str) -> DatePhraseError:
-        return DatePhraseError(self.text, self.folded.original(start, end), reason)
-
-    def refuse_non_dates(self) -> None:
-        """Clock times, list numbers and approximate words are never read as dates."""
-        s, lo = self.s, self.lo
-        if lo >= len(s):
-            raise DatePhraseError(self.text, self.text.strip(), "the phrase is empty")
-        clock = _CLOCK.search(s, lo)
-        if clock:
-            raise self.fail(clock.start(), clock.end(), "a clock time, not a date")
-        listed = _LIST_NUMBER.search(s, lo)
-        if listed:
-            raise self.fail(listed.start(), listed.end(), "a list item number, not a date")
-        if "、" in s[lo:]:
-            at = s.index("、", lo)
-            raise self.fail(at, at + 1, "a list of dates (、), not one window")
-        for word in _APPROXIMATE:
-            at = s.find(word, lo)
-            if at >= 0:
-                raise self.fail(at, at + len(word), "an approximate time cannot be read exactly")
-
-    def take(self, pos: int, *words: str) -> tuple[str, int]:
-        """The first of ``words`` found at ``pos`` (and the position after it), or ("", pos)."""
-        for word in words:
-            if self.s.startswith(word, pos):
-                return word, pos + len(word)
-        return "", pos
 
     def point(self, pos: int, *, allow_bare: bool) -> _Point | None:
         """Read one end of a phrase at ``pos``, or None when nothing there looks like a date."""
@@ -201,6 +152,8 @@ class _Reader:
             p.part, p.end = part[1] or part[2], part.end()
         elif bare:
             p.bare, p.end = int(bare[1]), bare.end()
+        elif festival := _FESTIVAL.match(s, pos):
+            p.festival, p.end = festival[0], festival.end()
         else:
             return False
         return True
@@ -212,6 +165,9 @@ class _Reader:
         deadline, pos = self.take(self.lo, "截止到", "截至", "截止")
         if not deadline:
             _, pos = self.take(pos, "从", "自", "于", "由")
+            today, after = self.take(pos, *_TODAY)
+            if today:
+                return self.from_today(pos, after)
         left = self.point(pos, allow_bare=True)
         if left is None:
             raise self.fail(pos, len(s), "not a date")
@@ -226,13 +182,10 @@ class _Reader:
             if right is None:
                 at = sep.end() if sep.end() < len(s) else sep.start()
                 raise self.fail(at, len(s), "the range has no readable end")
-            _, pos = self.take(right.end, "为止", "止", "结束")
-            if pos != len(s):
-                raise self.fail(pos, len(s), "not part of a date range")
-            return self.range(left, right)
+            return self.range(left, self.end_of_range(right))
         if started:
             raise self.fail(started_at, len(s), "a start with no end; give the end too (从…至…)")
-        before, pos = self.take(pos, "以前", "之前", "前")
+        before, pos = self.take(pos, *_BEFORE)
         if deadline and not before:
             _, pos = self.take(pos, "为止", "止")
         if pos != len(s):
@@ -240,13 +193,37 @@ class _Reader:
             raise self.fail(pos, len(s), "a number with no 月 or 日" if bare else "not a date")
         return self.single(left, deadline_words=bool(deadline or before))
 
+    def end_of_range(self, right: _Point) -> _Point:
+        """Check what follows a range's end: nothing, 止/为止/结束, or 前 after a day (``至春节前``)."""
+        word, pos = self.take(right.end, "为止", "止", "结束", *_BEFORE)
+        if pos != len(self.s):
+            raise self.fail(pos, len(self.s), "not part of a date range")
+        if word in _BEFORE and not (right.day is not None or right.part or right.year_end or right.festival):
+            raise self.fail(right.start, pos, "a deadline names a day (e.g. 6月15日前, 6月底前)")
+        return right
+
+    def from_today(self, at: int, pos: int) -> Window:
+        """``从即日起至12月底``: no phrase dates the day the plan is issued, so the window has an end only."""
+        _, pos = self.take(pos, ",")
+        sep = _SEP_RE.match(self.s, pos)
+        right = self.point(sep.end(), allow_bare=False) if sep else None
+        if right is None:
+            raise self.fail(at, len(self.s), "即日起 needs an end (从即日起至…)")
+        self.end_of_range(right)
+        if right.next_year or right.within_year:
+            raise self.fail(right.start, right.end, "cannot end a range from 即日起; write the year")
+        if not right.dated():
+            raise self.fail(right.start, right.end, "no month is given")
+        _, end = self.days(right, right.year if right.year is not None else self.year)
+        return Window(self.text, None, end)
+
     def single(self, p: _Point, *, deadline_words: bool) -> Window:
         """A phrase with one point: a day, a month, a part of a month, a quarter, a deadline."""
         if p.bare is not None:
             raise self.fail(p.start, p.end, "a number with no 月 or 日")
         if p.next_year:
             raise self.fail(p.start, p.end, "次年 is only read at the end of a range")
-        if p.month is None and p.months is None and not (p.year_end or p.within_year):
+        if not (p.dated() or p.within_year):
             raise self.fail(p.start, p.end, "no month is given")
         if p.within_year and deadline_words:
             raise self.fail(p.start, len(self.s), "年内 is already a deadline")
@@ -254,7 +231,7 @@ class _Reader:
         if p.year_end or p.within_year:
             return Window(self.text, None, last)
         if deadline_words:
-            if first != last:
+            if first != last and not p.part:  # 9月中旬前: by the 旬's last day
                 raise self.fail(p.start, len(self.s), "a deadline names a day (e.g. 6月15日前, 6月底前)")
             return Window(self.text, None, last)
         return Window(self.text, first, last)
@@ -274,42 +251,51 @@ class _Reader:
                 left.month = left.bare
             else:
                 raise self.fail(left.start, left.end, "a number whose unit (月 or 日) is not clear")
-        if right.month is None and right.months is None and not right.year_end:  # "30日", "月底", "中旬"
+        if not right.dated():  # "30日", "月底", "中旬"
             if right.year is not None or right.next_year or left.month is None:
                 raise self.fail(right.start, right.end, "no month is given")
             right.month, right.year = left.month, left.year
-        if left.month is None and left.months is None:  # "25日至5月3日": the start takes the end's month
+        if not left.dated():  # "25日至5月3日": the start takes the end's month
             if left.year is not None or right.month is None or right.next_year:
                 raise self.fail(left.start, left.end, "no month is given")
             left.month, left.year = right.month, right.year
         if left.year is None and right.digits and right.year is not None:  # "3月-2010年7月"
-            left.year = right.year - (1 if left.anchor_month() > right.anchor_month() else 0)
+            left.year = right.year - (1 if self.later(left, right, right.year) else 0)
         if left.year is None:  # "3月至明年5月": the plan's year
             left.year = self.year
         if right.next_year:
             right.year = left.year + 1
         elif right.year is None:
-            rolls = right.anchor_month() < left.anchor_month()
-            right.year = left.year + 1 if rolls else left.year
+            right.year = left.year + (1 if self.later(left, right, left.year) else 0)
         start, _ = self.days(left, left.year)
         _, end = self.days(right, right.year)
         if end < start:
             raise self.fail(left.start, right.end, f"the end ({end}) is before the start ({start})")
         return Window(self.text, start, end)
 
+    def later(self, left: _Point, right: _Point, year: int) -> bool:
+        """Whether, in one year, ``left`` falls after ``right`` (so the range rolls into the next year):
+        compared by month, or by day where a festival's month depends on the year."""
+        if left.festival is None and right.festival is None:
+            return right.anchor_month() < left.anchor_month()
+        return self.days(right, year)[1] < self.days(left, year)[0]
+
     def days(self, p: _Point, year: int) -> tuple[datetime.date, datetime.date]:
         """The first and last day ``p`` covers in ``year``."""
         try:
+            if p.festival is not None:
+                day = festivals.day_of(p.festival, year)
+                return day, day
             if p.months is not None or p.year_end or p.within_year:
                 first_month, last_month = p.months or ((12, 12) if p.year_end else (1, 12))
                 first = datetime.date(year, first_month, 1)
-                last = datetime.date(year, last_month, _month_days(year, last_month))
+                last = datetime.date(year, last_month, month_days(year, last_month))
                 if p.year_end:
                     first = last
                 return first, last
             assert p.month is not None
             month_start = datetime.date(year, p.month, 1)
-            last_day = _month_days(year, p.month)
+            last_day = month_days(year, p.month)
             if p.day is not None:
                 day = datetime.date(year, p.month, p.day)
                 return day, day
@@ -338,68 +324,3 @@ def parse_deadline(text: str, year: int) -> datetime.date:
     if window.start is not None and window.start != window.end:
         raise DatePhraseError(text, text.strip(), "a deadline names one day (e.g. 6月15日前), not a span")
     return window.end
-
-
-_DURATION = re.compile(
-    r"(?:为期|延期|延长|顺延)?(?:([0-9]{1,4})(个月|年|周|个星期|星期|天|日|个工作日|工作日)|(半年|半个月))(?:时间)?"
-)
-
-
-def parse_duration(text: str) -> Duration:
-    """Read a length of time such as "2个月", "为期半年", "三周" or "5个工作日" (for extensions and rules).
-
-    "半年" is 6 months, "半个月" 15 days, a week 7 days. Approximate lengths ("3个月左右", "两个多月")
-    are refused: they are not exact.
-    """
-    reader = _Reader(text, 2000)
-    reader.refuse_non_dates()
-    s, lo = reader.s, reader.lo
-    match = _DURATION.fullmatch(s, lo)
-    if match is None:
-        raise reader.fail(lo, len(s), "not a length of time such as 2个月, 半年, 三周 or 5个工作日")
-    if match[3]:
-        return Duration(text, months=6) if match[3] == "半年" else Duration(text, days=15)
-    n, unit = int(match[1]), match[2]
-    if n == 0:
-        raise reader.fail(match.start(1), match.end(), "a length of zero")
-    if unit in ("个月", "年"):
-        return Duration(text, months=n * (12 if unit == "年" else 1))
-    if unit in ("周", "个星期", "星期"):
-        return Duration(text, days=7 * n)
-    if unit in ("天", "日"):
-        return Duration(text, days=n)
-    return Duration(text, workdays=n)
-
-
-_BEYOND = LAST_DAY.toordinal() + 400  # a rough bound first: the exact check is on the result
-
-
-def add_duration(d: datetime.date, duration: Duration, calendar: WorkCalendar | None = None) -> datetime.date:
-    """``d`` moved on by ``duration``: months, then days, then working days (by ``calendar``).
-
-    A month end stays a month end (10-31 + 2个月 = 12-31, 11-30 + 2个月 = 01-31); any other day is
-    clamped to the target month (01-31 is a month end; 01-30 + 1个月 = 02-29 in 2012).
-    """
-    if d.toordinal() + 31 * duration.months + duration.days + 2 * duration.workdays > _BEYOND:
-        raise CampaignflowError(
-            f"{d.isoformat()} + {duration.text} goes beyond the supported dates ({RANGE_TEXT})"
-        )  # checked before adding, so no length overflows a date or counts working days for ever
-    moved = datetime.date(d.year, d.month, d.day)
-    if duration.months:
-        month_end = moved.day == _month_days(moved.year, moved.month)
-        year, month = divmod(moved.year * 12 + moved.month - 1 + duration.months, 12)
-        last = _month_days(year, month + 1)
-        moved = datetime.date(year, month + 1, last if month_end else min(moved.day, last))
-    if duration.days:
-        moved += datetime.timedelta(days=duration.days)
-    result = moved
-    if duration.workdays:
-        result = (calendar or DEFAULT).add_workdays(result, duration.workdays)
-    return check_day(result, f"{d.isoformat()} + {duration.text} =")
-
-
-def _month_days(year: int, month: int) -> int:
-    """How many days ``month`` of ``year`` has (the stdlib's calendar; pendulum is not needed for it)."""
-    if not 1 <= year <= 9999:
-        raise ValueError(f"year {year} is out of range")
-    return monthrange(year, month)[1]

@@ -24,7 +24,8 @@ __all__ = ["SIMPLIFIED", "Folded", "fold", "t2s"]
 #: them to it), so a phrase written with these alone never loads OpenCC and its dictionaries (~13 ms of CPU).
 SIMPLIFIED: frozenset[str] = frozenset(
     "〇○零一二两三四五六七八九十百年月日号份季度周星期天工作个半全上中下旬初底末内今本明去次翌第"
-    "从自由起始开至到直于止截前后左右约多余许几数近大概时分点为之以致延长间顺结束"
+    "从自由起始开至到直于止截前后左右约多余许几数近大概时分点为之以致延长间顺结束即"
+    "元旦春节劳动七八国庆端午秋清明建党军"
     "—–―‐‑−〜、。“”‘’《》【】〔〕「」『』"
 )
 

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaignflow import dates, numerals
+from campaignflow import dates, festivals, numerals
 from campaignflow.dates import Duration, Window, add_duration, parse_deadline, parse_duration, parse_window
 from campaignflow.errors import CampaignflowError, DatePhraseError
 from campaignflow.numerals import SIMPLIFIED, fold, t2s
@@ -307,9 +307,30 @@ def quarter_phrases(draw: st.DrawFn) -> tuple[str, int, datetime.date, datetime.
     return text, year, D(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
 
 
-@given(st.one_of(day_phrases(), range_phrases(), month_phrases(), part_phrases(), quarter_phrases()))
+@st.composite
+def festival_phrases(draw: st.DrawFn) -> tuple[str, int, datetime.date | None, datetime.date]:
+    """A festival deadline, or a range from a month to a festival: the first one on or after the start."""
+    name, year = draw(st.sampled_from(festivals.NAMES)), draw(st.integers(1990, 2039))
+    if draw(st.booleans()):
+        deadline = draw(st.sampled_from(["", "前", "以前", "之前"]))
+        written = draw(st.booleans())
+        text = f"{year}年{name}{deadline}" if written else f"{name}{deadline}"
+        day = festivals.day_of(name, year)
+        return text, draw(YEARS) if written else year, (None if deadline else day), day
+    month = draw(st.integers(1, 12))
+    end = festivals.day_of(name, year)
+    if end < D(year, month, 1):
+        end = festivals.day_of(name, year + 1)
+    return f"{month}月至{name}{draw(st.sampled_from(['', '前']))}", year, D(year, month, 1), end
+
+
+@given(
+    st.one_of(
+        day_phrases(), range_phrases(), month_phrases(), part_phrases(), quarter_phrases(), festival_phrases()
+    )
+)
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-def test_generated_phrases_round_trip(case: tuple[str, int, datetime.date, datetime.date]) -> None:
+def test_generated_phrases_round_trip(case: tuple[str, int, datetime.date | None, datetime.date]) -> None:
     text, year, start, end = case
     assert parse_window(text, year) == Window(text, start, end)
 
@@ -324,6 +345,7 @@ TOKENS = [
     "2012年", "4月", "25日", "至", "—", "-", "从", "开始", ",", "结束", "前", "底", "上旬", "中下旬", "初",
     "季度", "第", "一", "十", "二〇一二年", "12", "3", "、", "9:00", "左右", "次年", "明年", "年底", "年内",
     "号", "份", "全年", "上半年", "31日", "2月", "29日", "0", "13月", "个月", "半年", "工作日", "(", ")",
+    "春节", "国庆节", "中秋", "清明", "五一", "即日起", "以前", "后",
 ]  # fmt: skip
 ANY_TEXT = st.one_of(
     st.text(),
@@ -388,7 +410,7 @@ def test_fold_is_opencc_on_every_character(text: str) -> None:
 
 
 def test_the_clock_is_never_read() -> None:
-    for module in ("dates.py", "numerals.py", "workdays.py"):
+    for module in ("dates.py", "durations.py", "phrase.py", "festivals.py", "numerals.py", "workdays.py"):
         source = (ROOT / "campaignflow" / module).read_text(encoding="utf-8")
         assert not re.search(r"\b(today|now|utcnow|time)\(", source), module
     assert Path(dates.__file__).name == "dates.py"

@@ -37,9 +37,21 @@ def test_the_small_corpus_scores_as_expected(capsys: pytest.CaptureFixture[str])
     assert bench.main([str(CORPUS)]) == 0
     out = capsys.readouterr().out
     assert "phase precision 1.00 (10/10), recall 1.00 (10/10), F1 1.00" in out
-    assert "exact windows 9/10 dated phases found (90%)" in out  # 从即日起到明年1月10日: no window
+    assert "exact windows 10/10 dated phases found (100%)" in out  # 从即日起到明年1月10日: an end only
     assert "invented dates 0" in out
-    assert "window of '第一阶段': no window from None, key None..2002-01-10" in out  # Y+1 of the stand-in
+
+
+def test_a_window_the_key_reads_otherwise_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(CORPUS / "003.txt", tmp_path / "003.txt")
+    key = json.loads((CORPUS / "answers.json").read_text(encoding="utf-8"))["003"]
+    key["phases"][0]["end"] = "Y+1-01-20"
+    (tmp_path / "answers.json").write_text(json.dumps({"003": key}), encoding="utf-8")
+    assert bench.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "exact windows 2/3 dated phases found (67%)" in out
+    assert "window of '第一阶段': None..2002-01-10 from '从即日起到明年1月10日', key None..2002-01-20" in out
 
 
 def test_a_date_the_key_leaves_blank_is_invented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -103,7 +103,7 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
         "news-stages.txt",
         None,
         [
-            ("宣传发动阶段", None, None),
+            ("宣传发动阶段", D(2019, 5, 10), D(2019, 5, 10)),  # 已于5月上旬完成: done by 05-10
             ("集中整治阶段", D(2019, 5, 11), D(2019, 10, 31)),
             ("巩固提高阶段", D(2019, 11, 1), D(2019, 12, 31)),
         ],
@@ -143,7 +143,7 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
         "next-year.txt",
         2015,
         [
-            ("第一阶段", None, None),
+            ("第一阶段", D(2016, 1, 10), D(2016, 1, 10)),  # 从即日起: the end only, started on enrolment
             ("第二阶段", D(2016, 1, 11), D(2016, 12, 31)),
             ("第三阶段", D(2017, 1, 1), D(2020, 12, 31)),
         ],
@@ -184,10 +184,12 @@ def test_a_campaign_window_start_is_the_first_deadline_phases_start() -> None:
     assert windows(loaded(draft))[0] == ("动员阶段", D(2015, 6, 1), D(2015, 6, 15))
 
 
-def test_done_by_is_not_a_window() -> None:
+def test_done_by_is_read_as_the_phases_deadline() -> None:
     draft = fragment("news-stages.txt")
-    refused = [f for f in kinds(draft, "no-window") if f.at == ("phases", 0, "window")]
-    assert refused and "was done, not its window" in refused[0].message
+    assert draft.data["phases"][0]["window"].replace(" ", "") == "2019年5月上旬前"
+    assert not [f for f in kinds(draft, "no-window") if f.at == ("phases", 0, "window")]
+    (guess,) = [f for f in kinds(draft, "guess") if f.at == ("phases", 0, "window")]
+    assert "says when the phase was done: read as its deadline" in guess.message
 
 
 def test_announced_and_numbered_phases_not_in_the_text_are_missing_not_dated() -> None:
@@ -277,6 +279,6 @@ def test_a_line_opening_with_its_dated_clause_is_one_phase_heading() -> None:
         2015,
     )
     assert [(p["name"], p.get("window")) for p in draft.data["phases"]] == [
-        ("第一阶段", None),  # 即日 is no date: a TODO, not a guess
+        ("第一阶段", "从即日起到明年1月10日"),  # 即日 is no date: the end only, started on enrolment
         ("第二阶段", "自明年1月11日起到明年底结束"),
     ]

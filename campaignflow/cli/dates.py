@@ -37,6 +37,7 @@ def command(phrase: str, year: int, fmt: str) -> None:
     Examples:
       campaignflow dates "7月下旬—7月底" --year 2011        → 2011-07-21 2011-07-31
       campaignflow dates "3-6月份" --year 2012              → 2012-03-01 2012-06-30
+      campaignflow dates "从即日起至国庆节前" --year 2012   → - 2012-10-01
       campaignflow dates "12月10日前" --year 2012 --format json
     """
     window = parse_window(phrase, year)  # DatePhraseError: the group prints "error: …" and exits 1

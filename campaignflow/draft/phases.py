@@ -2,9 +2,10 @@
 
 The draft only finds a phrase; :func:`campaignflow.dates.parse_window` reads it. A window is left out,
 with a ``no-window`` TODO, wherever the plan would refuse it or the text does not fix it: a phrase that
-cannot be read, one that reads earlier than the phase above it, ``已于X完成`` (when it ended, not its
-window), a bare deadline after an undated phase. A first phase given by its deadline alone starts with
-the campaign window the text states, else on each unit's enrolment (``starts: on_enrolment``, a guess).
+cannot be read, one that reads earlier than the phase above it, a bare deadline after an undated
+phase. ``已于X完成`` says when a phase was done: it is read as the phase's deadline (the end of X).
+A first phase given by its deadline alone starts with the campaign window the text states, else on
+each unit's enrolment (``starts: on_enrolment``, a guess).
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def _phrase(phase: PhaseDraft, year: int | None) -> tuple[str | None, str | None
     phrase = phase.heading.phrase
     if phrase is None:
         return None, f"the text gives no date for {phase.heading.name}"
-    if phase.heading.phrase_from == "done-by":
-        return phrase, f"'{phrase}' says when {phase.heading.name} was done, not its window: add the window"
+    if phase.heading.phrase_from == "done-by":  # "已于8月上旬完成": done by 08-10
+        phrase += "前"
     if phase.masked:
         if year is None:
             return phrase, f"'{phrase}' masks its year: rerun with --year"
@@ -144,7 +145,10 @@ def _window_guesses(phase: PhaseDraft, phrase: str, year: int | None, at: Path) 
         found.append(Finding(line, "guess", message, at))
     if phase.heading.note:
         found.append(Finding(line, "guess", phase.heading.note, at))
-    if phase.heading.phrase_from != "bracket":
+    if phase.heading.phrase_from == "done-by":
+        message = f"'{phase.heading.phrase}' says when the phase was done: read as its deadline, {phrase}"
+        found.append(Finding(line, "guess", message, at))
+    elif phase.heading.phrase_from != "bracket":
         message = f"window read from the {phase.heading.phrase_from}: {phrase}"
         found.append(Finding(line, "guess", message, at))
     return found

@@ -62,6 +62,11 @@ MESSAGES: Final = (
     N_("interrupted"),
     N_("internal error: this is a bug in campaignflow, please report it."),
     N_("(set CAMPAIGNFLOW_DEBUG=1 to see the traceback)"),
+    # validate's report
+    N_("{path}: ok — {title}, {count} phases, {span}"),
+    N_("no dates yet"),
+    N_("{span} for the dated ones; undated: {undated} (track and calendar need their dates)"),
+    N_("{count} file(s) checked: {errors} error(s), {warnings} warning(s)"),
     N_("{phase} opens on {date}, not on {day}"),
     N_("{count} required artifact(s) of {phase} not in — {details}"),
     N_("{artifact}: {why}; {details}"),

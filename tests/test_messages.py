@@ -128,6 +128,33 @@ def test_with_a_chinese_locale_a_refused_advance_is_told_in_chinese(tmp_path: Pa
     assert refused(tmp_path, "--lang", "zh", env=ENGLISH)[1].startswith("拒绝：办公室：")
 
 
+def test_validate_reports_in_the_users_language(tmp_path: Path) -> None:
+    plans = sorted(str(p) for p in (ROOT / "definitions").glob("*.yaml"))
+    runner = CliRunner()
+    zh = runner.invoke(main, ["--lang", "zh", "validate", *plans], env=ENGLISH)
+    assert zh.exit_code == 0
+    assert zh.stderr.splitlines()[-1] == "已检查 5 个文件：0 个错误，1 个警告"
+    assert "：通过 — 住建局作风建设实施方案，共 4 个阶段，2012-01-01 – 2012-12-31" in zh.stdout
+    en = runner.invoke(main, ["validate", *plans], env=CHINESE | {"LANG": "C.UTF-8"})
+    assert en.stderr.splitlines()[-1] == "5 file(s) checked: 0 error(s), 1 warning(s)"
+    assert ": ok — 住建局作风建设实施方案, 4 phases, 2012-01-01 – 2012-12-31" in en.stdout
+    undated = tmp_path / "undated.yaml"
+    undated.write_text(
+        "id: d\ntitle: 草稿\nyear: 2012\nunit_kinds: [{name: 科室}]\nphases:\n"
+        "  - {id: a, name: 宣传动员, stage: mobilize, window: 3月}\n"
+        "  - {id: b, name: 查摆问题, stage: inspect}\n",
+        encoding="utf-8",
+    )
+    zh = runner.invoke(main, ["--lang", "zh", "validate", str(undated)], env=ENGLISH)
+    assert (
+        f"{undated}：通过 — 草稿，共 2 个阶段，已定日期的阶段为 2012-03-01 – 2012-03-31；未定日期：b"
+        in zh.stdout
+    )
+    undated.write_text(undated.read_text(encoding="utf-8").replace(", window: 3月", ""), encoding="utf-8")
+    zh = runner.invoke(main, ["--lang", "zh", "validate", str(undated)], env=ENGLISH)
+    assert f"{undated}：通过 — 草稿，共 2 个阶段，尚未定日期" in zh.stdout
+
+
 def test_errors_at_the_cli_boundary_follow_the_locale(tmp_path: Path) -> None:
     refused(tmp_path, env=ENGLISH)  # makes the tracking file
     db = str(tmp_path / "track.db")

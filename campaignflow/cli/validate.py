@@ -11,6 +11,7 @@ from campaignflow.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from campaignflow.cli.streams import STDIN_NAME, is_dash, read_stdin
 from campaignflow.errors import Problem
 from campaignflow.loader import MAX_BYTES, LoadResult, check_plan_file, check_plan_text
+from campaignflow.messages import say
 from campaignflow.schema import plan_schema
 
 
@@ -62,16 +63,24 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
             if result.plan is not None:
                 plan = result.plan
                 dated = len(plan.phases) - len(plan.undated)
-                span = "{} – {}".format(*plan.span) if dated else "no dates yet"
+                span = "{} – {}".format(*plan.span) if dated else say("no dates yet")
                 if plan.undated and dated:
                     undated = ", ".join(p.id for p in plan.undated)
-                    span += f" for the dated ones; undated: {undated} (track and calendar need their dates)"
-                click.echo(f"{result.path}: ok — {plan.title}, {len(plan.phases)} phases, {span}")
+                    span = say(
+                        "{span} for the dated ones; undated: {undated} (track and calendar need their dates)",
+                        span=span,
+                        undated=undated,
+                    )
+                ok = say("{path}: ok — {title}, {count} phases, {span}", path=result.path, title=plan.title,
+                         count=len(plan.phases), span=span)  # fmt: skip
+                click.echo(ok)
         for problem in unreadable:
             click.echo(problem.format(), err=True)
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
-        click.echo(f"{len(plans)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+        checked = say("{count} file(s) checked: {errors} error(s), {warnings} warning(s)",
+                      count=len(plans), errors=errors, warnings=warnings)  # fmt: skip
+        click.echo(checked, err=True)
     if unreadable:
         return EXIT_USAGE
     failed = any(not r.ok for r in results) or (strict and any(p.severity == "warning" for p in problems))

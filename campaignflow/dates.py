@@ -186,16 +186,20 @@ class _Reader(Phrase):
         if started:
             raise self.fail(started_at, len(s), "a start with no end; give the end too (从…至…)")
         before, pos = self.take(pos, *_BEFORE)
-        if deadline and not before:
+        done, pos = self.take(pos, "完成")  # "11月底前完成", "8月完成": done by then
+        if deadline and not (before or done):
             _, pos = self.take(pos, "为止", "止")
         if pos != len(s):
             bare = s[pos:].isascii() and s[pos:].isdigit()
             raise self.fail(pos, len(s), "a number with no 月 or 日" if bare else "not a date")
-        return self.single(left, deadline_words=bool(deadline or before))
+        return self.single(left, deadline_words=bool(deadline or before), done=bool(done))
 
     def end_of_range(self, right: _Point) -> _Point:
-        """Check what follows a range's end: nothing, 止/为止/结束, or 前 after a day (``至春节前``)."""
+        """Check what follows a range's end: nothing, 止/为止/结束, or 前 after a day (``至春节前``), and
+        完成 after nothing or 前 (``3月至5月底前完成``)."""
         word, pos = self.take(right.end, "为止", "止", "结束", *_BEFORE)
+        if not word or word in _BEFORE:
+            _, pos = self.take(pos, "完成")
         if pos != len(self.s):
             raise self.fail(pos, len(self.s), "not part of a date range")
         if word in _BEFORE and not (right.day is not None or right.part or right.year_end or right.festival):
@@ -217,8 +221,9 @@ class _Reader(Phrase):
         _, end = self.days(right, right.year if right.year is not None else self.year)
         return Window(self.text, None, end)
 
-    def single(self, p: _Point, *, deadline_words: bool) -> Window:
-        """A phrase with one point: a day, a month, a part of a month, a quarter, a deadline."""
+    def single(self, p: _Point, *, deadline_words: bool, done: bool = False) -> Window:
+        """A phrase with one point: a day, a month, a part of a month, a quarter, a deadline; ``done``
+        (``8月完成``) makes any of them a deadline on its last day."""
         if p.bare is not None:
             raise self.fail(p.start, p.end, "a number with no 月 or 日")
         if p.next_year:
@@ -234,7 +239,7 @@ class _Reader(Phrase):
             if first != last and not p.part:  # 9月中旬前: by the 旬's last day
                 raise self.fail(p.start, len(self.s), "a deadline names a day (e.g. 6月15日前, 6月底前)")
             return Window(self.text, None, last)
-        return Window(self.text, first, last)
+        return Window(self.text, None if done else first, last)
 
     def range(self, left: _Point, right: _Point) -> Window:
         """A range: fill each end's missing unit, month and year from the other end, then check order."""

@@ -14,7 +14,7 @@ import datetime
 import pytest
 
 from campaignflow.draft import draft_plan
-from campaignflow.draft.outline import Line
+from campaignflow.draft.headings import Line
 from campaignflow.draft.repair import repair_dates
 from campaignflow.draft.segment import segment
 from tests.test_draft import fragment, kinds, loaded, windows
@@ -137,6 +137,52 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("动员部署阶段", D(2011, 5, 1), D(2011, 6, 30)),
             ("组织实施阶段", D(2011, 7, 1), D(2011, 12, 31)),
             ("总结验收阶段", D(2011, 12, 1), D(2012, 2, 29)),
+        ],
+    ),
+    (  # 一是…阶段(…); 二是…: the enumeration is the numbering; 10月底前完成 is a deadline
+        "enumeration-shi.txt",
+        2023,
+        [
+            ("动员部署阶段", D(2023, 3, 31), D(2023, 3, 31)),  # a first deadline: started on enrolment
+            ("集中整治阶段", D(2023, 4, 1), D(2023, 9, 30)),
+            ("总结验收阶段", D(2023, 10, 1), D(2023, 10, 31)),
+        ],
+    ),
+    (  # (一)X阶段。<the window as the first sentence>。…, once after 时间:
+        "date-sentence.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 31)),
+            ("组织实施阶段", D(2023, 4, 1), D(2023, 9, 30)),
+            ("总结提升阶段", D(2023, 10, 1), D(2023, 12, 31)),
+        ],
+    ),
+    (  # 阶段一:X(…): the number after 阶段; the campaign window above is no phase
+        "stage-number-after.txt",
+        None,
+        [
+            ("宣传发动", D(2021, 6, 1), D(2021, 6, 10)),
+            ("集中整治", D(2021, 6, 11), D(2021, 8, 31)),
+            ("巩固提升", D(2021, 9, 1), D(2021, 9, 10)),
+        ],
+    ),
+    (  # a table turned into text: X阶段, then its date after a space or a colon, then its work
+        "table-row.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 15)),
+            ("学习提高阶段", D(2023, 3, 16), D(2023, 4, 30)),
+            ("整改落实阶段", D(2023, 5, 1), D(2023, 11, 30)),
+            ("总结评估阶段", D(2023, 12, 1), D(2023, 12, 31)),
+        ],
+    ),
+    (  # ⑴ ⑵ ⑶, the parenthesized digits of U+2474
+        "numbering-parenthesized.txt",
+        2023,
+        [
+            ("学习动员阶段", D(2023, 9, 1), D(2023, 9, 15)),
+            ("自查自纠阶段", D(2023, 9, 16), D(2023, 10, 31)),
+            ("整改提高阶段", D(2023, 11, 1), D(2023, 12, 20)),
         ],
     ),
     (  # 从即日起到明年…为第一阶段; 第二阶段自明年…; 在第三阶段(2017年到2020年)
@@ -271,6 +317,10 @@ def test_a_heading_cut_off_at_the_end_is_a_missing_phase_not_a_phase() -> None:
         (7, "phase 3 is cut off at the end of the text: only '(三)总' remains")
     ]
     assert draft.data["complete"] is False
+
+
+def test_a_title_may_end_with_a_note_in_brackets() -> None:
+    assert fragment("stage-number-after.txt").data["title"] == "全县环境卫生整治百日行动方案(试行)"
 
 
 def test_a_line_opening_with_its_dated_clause_is_one_phase_heading() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from campaignflow.dates import parse_deadline, parse_window
 from campaignflow.draft import extract
 from campaignflow.draft.commented_yaml import Path
+from campaignflow.draft.headings import Line
 from campaignflow.draft.obligations import (
     ACCOUNTABLE,
     ArtifactFound,
@@ -27,7 +28,6 @@ from campaignflow.draft.obligations import (
     rules_in,
     sentences,
 )
-from campaignflow.draft.outline import Line
 from campaignflow.errors import DatePhraseError
 
 __all__ = ["Parts", "Report", "assemble", "plan_id"]

@@ -20,15 +20,10 @@ from campaignflow.draft import extract
 from campaignflow.draft.assembly import Parts, assemble
 from campaignflow.draft.commented_yaml import Path, render
 from campaignflow.draft.finding import TODO_KINDS, Finding
+from campaignflow.draft.headings import Line, read_heading, read_marker
 from campaignflow.draft.normalize import normalize
 from campaignflow.draft.obligations import sentences
-from campaignflow.draft.outline import (
-    Line,
-    Outline,
-    read_heading,
-    read_marker,
-    read_outline,
-)
+from campaignflow.draft.outline import Outline, read_outline
 from campaignflow.draft.phases import PhaseDraft, campaign_start, later_phase_year, read_windows
 from campaignflow.draft.repair import repair_dates
 from campaignflow.draft.segment import segment

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from campaignflow.draft.outline import Line, read_marker
+from campaignflow.draft.headings import Line, read_marker
 from campaignflow.draft.spotting import MASKED_YEAR, spot
 
 __all__ = [
@@ -36,6 +36,7 @@ _NOISE_LINE = re.compile(
     r"^(?:时间:\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?|导语:)"
 )
 _NOISE_WORDS = ("下载文档", "仅部分预览", "不代表本站观点", "侵犯您的权益", "人工客服", "来源于网友上传")
+_TITLE_NOTE = re.compile(r"\([^()]{1,12}\)$")  # 实施方案(试行), 工作方案(2016年), 方案(征求意见稿)
 _TITLE_END = re.compile(r"(?:实施方案|工作方案|方案|办法|意见|通知|计划|安排|规定|细则|要点)$")
 _PURPOSE = re.compile(
     r"为(?:了)?(?:切实|进一步|认真|扎实|全面|深入)?([^,。;]{2,40}?),[^。]{0,80}?"
@@ -113,11 +114,13 @@ def title(lines: list[Line]) -> Found | None:
     """
     for line in lines[:8]:
         text = line.text
+        core = _TITLE_NOTE.sub("", text)  # the words before a note such as (试行)
         if (
             len(text) <= 50
-            and text[-1] not in _TERMINAL
+            and core
+            and core[-1] not in _TERMINAL
             and read_marker(text) is None
-            and _TITLE_END.search(text)
+            and _TITLE_END.search(core)
         ):
             return Found(text, line.source)
     for line in lines[:8]:

@@ -41,6 +41,8 @@ _WIDTH = {
     **{0xFF01 + i: chr(0x21 + i) for i in range(0x5E)},
     0x3000: " ",
     **{ord(k): v for k, v in _ENCLOSED.items()},
+    **{0x2474 + i: f"({i + 1})" for i in range(20)},  # ⑴ … ⒇
+    **{0x2488 + i: f"{i + 1}." for i in range(20)},  # ⒈ … ⒛
 }
 
 
@@ -62,7 +64,8 @@ def _clean(text: str) -> str:
 def to_halfwidth(text: str) -> str:
     """Full-width ASCII (``１２月``, ``（一）``) and the ideographic space to half-width.
 
-    Enclosed numbers ``㈠``–``㈩`` become ``(一)``–``(十)``, the spelling the outline reads.
+    Enclosed numbers ``㈠``–``㈩`` become ``(一)``–``(十)``, ``⑴``–``⒇`` ``(1)``–``(20)`` and ``⒈``–``⒛``
+    ``1.``–``20.``: the spellings the outline reads.
     """
     return text.translate(_WIDTH)
 

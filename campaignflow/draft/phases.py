@@ -17,7 +17,8 @@ from campaignflow.dates import parse_window
 from campaignflow.draft import extract
 from campaignflow.draft.commented_yaml import Path
 from campaignflow.draft.finding import Finding
-from campaignflow.draft.outline import Heading, Line, PhaseBlock
+from campaignflow.draft.headings import Heading, Line
+from campaignflow.draft.outline import PhaseBlock
 from campaignflow.draft.spotting import MASKED_YEAR, unmask
 from campaignflow.errors import DatePhraseError
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from campaignflow.draft.outline import DATED_HEAD, Line, read_marker
+from campaignflow.draft.headings import DATED_HEAD, Line, read_marker
 from campaignflow.draft.spotting import spot
 
 __all__ = ["segment"]

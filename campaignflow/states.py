@@ -166,7 +166,8 @@ class LazyLedger(Ledger):
         if record.version != len(record.events):
             raise StoreError(
                 f"the file is inconsistent: unit {unit} is stored at version {record.version} but has "
-                f"{len(record.events)} event(s); 'campaignflow track verify' shows every difference"
+                f"{len(record.events)} event(s); 'campaignflow track verify' shows every difference "
+                "(--repair mends the rows)"
             )
         self.units[unit] = record = self._checked(record)
         return record
@@ -176,7 +177,8 @@ class LazyLedger(Ledger):
         if record.phase not in self.states:
             raise StoreError(
                 f"the stored state of unit {record.name} is damaged (unknown phase {record.phase!r}); "
-                "'campaignflow track verify' shows every difference from the history"
+                "'campaignflow track verify' shows every difference from the history "
+                "(--repair mends the rows)"
             )
         if self.artifacts and (record.items or record.deadlines):
             named = (*(record.items or ()), *(record.deadlines or ()))

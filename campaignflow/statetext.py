@@ -167,7 +167,7 @@ def decode(
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StoreError(
             f"the stored state of unit {name} is damaged ({exc}); 'campaignflow track verify' shows every "
-            "difference from the history"
+            "difference from the history (--repair mends the rows)"
         ) from None
     if isinstance(events, Unread):
         events.latest = found.latest

@@ -47,7 +47,8 @@ class Unread:
         if len(stored) != self.count:
             raise StoreError(
                 f"the file is inconsistent: unit {unit} is stored at version {self.count} but has "
-                f"{len(stored)} event(s); 'campaignflow track verify' shows every difference"
+                f"{len(stored)} event(s); 'campaignflow track verify' shows every difference "
+                "(--repair mends the rows)"
             )
         return stored + self.tail
 

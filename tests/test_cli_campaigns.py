@@ -58,6 +58,14 @@ def test_verify_compares_stored_states_with_the_replay(tmp_path: Path) -> None:
     code, out, err = track("verify", db)
     assert code == 1 and out.endswith("1 problem(s)\n")
     assert "办公室: stored as 科室站办 version 5, the events give 科室站办 version 2" in err
+    assert ok("verify", db, "--repair") == (
+        f"{db}: rewrote 1 unit row(s) from their events\n"
+        f"{db}: 1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"
+    )
+    assert ok(
+        "submit", db, "办公室", "self_analysis", "--at", "2012-03-01"
+    )  # writes go on from the mended row
+    assert ok("verify", db, "--repair").startswith(f"{db}: rewrote 0 unit row(s)")
 
 
 def test_a_database_without_campaigns_says_how_to_start(tmp_path: Path) -> None:
@@ -86,4 +94,7 @@ def test_every_track_command_takes_a_postgres_url(postgres_url: str) -> None:
     ]  # each campaign's first event records its authority mode
     assert ok("verify", postgres_url, "--campaign", "engine-zhengainian").endswith(
         "1 unit(s), 1 stored state(s) checked, 0 problem(s)\n"
+    )
+    assert "rewrote 0 unit row(s)" in ok(
+        "verify", postgres_url, "--campaign", "engine-zhengainian", "--repair"
     )

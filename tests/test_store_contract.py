@@ -22,7 +22,7 @@ from campaignflow import load_plan
 from campaignflow.engine import Campaign
 from campaignflow.errors import ConcurrentUpdate, StoreError
 from campaignflow.store import MemoryStore
-from campaignflow.verify import verify
+from campaignflow.verify import repair, verify
 from tests.stores import postgres_url, server
 from tests.test_store import FEB, MAR, PLAN, busy
 
@@ -158,6 +158,50 @@ def test_two_campaigns_share_one_database(durable: Backend) -> None:
     with Campaign.open(durable.target, campaign="engine-zhengainian") as main:
         assert main.units() == ["办公室"] and main.submit("办公室", "pledge", at=FEB).seq == 3
         assert verify(main).problems == []
+
+
+def _damage(durable: Backend, sql: str) -> None:
+    """Run ``sql`` on the database behind the engine's back, as a hand edit or a bug would."""
+    if durable.kind == "sqlite":
+        import sqlite3  # noqa: PLC0415
+
+        con = sqlite3.connect(str(durable.target))
+        con.execute(sql)
+        con.commit()
+        con.close()
+        return
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(str(durable.target), autocommit=True) as db:
+        db.execute(sql.replace("UPDATE units", "UPDATE campaignflow_units").encode())
+
+
+def test_repair_rewrites_the_rows_the_events_give(durable: Backend) -> None:
+    with durable.new() as live:
+        busy(live)
+        snapshot = live.snapshot()
+    _damage(durable, "UPDATE units SET state = NULL WHERE name = '办公室'")  # an older file's row
+    _damage(durable, "UPDATE units SET version = version + 5, kind = '局属单位' WHERE name = '城建监察大队'")
+    with Campaign.open(durable.target) as damaged:
+        assert len(verify(damaged).problems) == 1  # the row without a state is rebuilt when read
+        assert repair(damaged) == (2, [])
+    with Campaign.open(durable.target) as mended:
+        assert verify(mended) == (2, 2, [])
+        assert mended.snapshot() == snapshot
+        assert repair(mended) == (0, [])  # nothing left to rewrite
+        mended.submit("办公室", "self_analysis", at=MAR)  # the versions are the events' again
+
+
+def test_repair_leaves_a_row_no_event_enrols_to_the_clerk(durable: Backend) -> None:
+    with durable.new() as live:
+        busy(live)
+    _damage(durable, "UPDATE units SET name = '幽灵单位' WHERE name = '办公室'")
+    with Campaign.open(durable.target) as damaged:
+        rewritten, left = repair(damaged)
+    assert rewritten == 0 and sorted(left) == [
+        "办公室: enrolled by its events but has no stored row",
+        "幽灵单位: has a stored row but no event enrols it",
+    ]
 
 
 def test_a_newer_postgres_schema_is_refused(postgres_url: str) -> None:

@@ -11,7 +11,7 @@ from campaignflow.cli.acting import FORMAT
 from campaignflow.cli.app import EXIT_INVALID, EXIT_OK
 from campaignflow.cli.opening import database, open_campaign, shown
 from campaignflow.store.connect import connect
-from campaignflow.verify import verify
+from campaignflow.verify import repair, verify
 
 
 @click.command("campaigns")
@@ -40,11 +40,30 @@ def campaigns_command(*, db: Path | str, fmt: str) -> int:
 
 @click.command("verify")
 @database
-def verify_command(*, db: Path | str) -> int:
+@click.option(
+    "--repair",
+    "repair_rows",
+    is_flag=True,
+    help="Rewrite every unit row that differs from what its events give (the events are not touched), "
+    "then check again.",
+)
+def verify_command(*, db: Path | str, repair_rows: bool) -> int:
     """Replay the history of a campaign in DB and compare it with every unit's stored state.
 
     Exit status 1 if any unit's stored state or version differs from what its events give.
+    The events are the truth and the rows a shortcut: --repair rewrites the rows from them. It also
+    brings a file from an older campaignflow up to date (rows without a state or its latest time,
+    which make every sweep replay those units' history).
+
+    \b
+    Examples:
+      campaignflow track verify track.db
+      campaignflow track verify track.db --repair
     """
+    if repair_rows:
+        with open_campaign(db) as campaign:
+            mended = repair(campaign)
+        click.echo(f"{shown(db)}: rewrote {mended.rewritten} unit row(s) from their events")
     with open_campaign(db) as campaign:
         found = verify(campaign)
     for problem in found.problems:

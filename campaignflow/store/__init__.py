@@ -8,7 +8,16 @@ importable from ``campaignflow.store`` as before the package was split.
 from __future__ import annotations
 
 from campaignflow.store.memory import MemoryStore
-from campaignflow.store.protocol import Draft, Expected, Fold, Store, StoredUnit, UnitStore, plan_source
+from campaignflow.store.protocol import (
+    Draft,
+    Expected,
+    Fold,
+    Rewrite,
+    Store,
+    StoredUnit,
+    UnitStore,
+    plan_source,
+)
 from campaignflow.store.sqlite import APP, SCHEMA_VERSION, SqliteStore
 
 __all__ = [
@@ -18,6 +27,7 @@ __all__ = [
     "Expected",
     "Fold",
     "MemoryStore",
+    "Rewrite",
     "SqliteStore",
     "Store",
     "StoredUnit",

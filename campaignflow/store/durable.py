@@ -118,7 +118,8 @@ def stale(unit: str, based: int, found: int, stored: int, where: Where) -> Campa
     if stored != found:
         return StoreError(
             f"{where.name}: the {where.place} is inconsistent: unit {unit} is stored at version {found} but "
-            f"has {stored} event(s); 'campaignflow track verify {where.name}' shows every difference"
+            f"has {stored} event(s); 'campaignflow track verify {where.name}' shows every difference "
+            "(--repair mends the rows)"
         )
     return ConcurrentUpdate(unit, based, found)
 

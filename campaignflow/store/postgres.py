@@ -35,31 +35,12 @@ from campaignflow.store.durable import (
     unit_writes,
 )
 from campaignflow.store.postgres_errors import explain
-from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
+from campaignflow.store.postgres_schema import prepare
+from campaignflow.store.protocol import Draft, Expected, Fold, Rewrite, StoredUnit
 
-SCHEMA_VERSION = 2  # numbered with the SQLite file's: the first PostgreSQL schema is 2
 CHANNEL = "campaignflow_events"
-_LOCK = 7_351_046_170  # pg_advisory_xact_lock key: one process creates or upgrades the tables
 _COPY_FROM = 64  # batches at least this long are written with COPY
 _Status = psycopg.pq.TransactionStatus
-
-_SCHEMA = """
-CREATE TABLE campaignflow_meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE campaignflow_campaigns (
-    id text PRIMARY KEY, plan_id text NOT NULL, plan_text text NOT NULL, seq bigint NOT NULL DEFAULT 0
-);
-CREATE TABLE campaignflow_units (
-    campaign text NOT NULL, name text NOT NULL, kind text NOT NULL, version integer NOT NULL,
-    pos bigint NOT NULL, state text, PRIMARY KEY (campaign, name)
-);
-CREATE TABLE campaignflow_events (
-    campaign text NOT NULL, seq bigint NOT NULL, unit text NOT NULL, kind text NOT NULL,
-    at text NOT NULL, by text NOT NULL, payload text NOT NULL, PRIMARY KEY (campaign, seq)
-);
-CREATE INDEX campaignflow_events_by_unit ON campaignflow_events (campaign, unit, seq);
-"""
-#: upgrades from each older schema version, in order (none yet: 2 is the first)
-_UPGRADES: dict[int, str] = {}
 
 _EVENT = "seq, unit, kind, at, by, payload"
 _UNIT = (
@@ -72,6 +53,12 @@ _UNIT = (
 _CLAIM = (
     "INSERT INTO campaignflow_campaigns AS c (id, plan_id, plan_text, seq) VALUES (%s, '', '', %s) "
     "ON CONFLICT (id) DO UPDATE SET seq = c.seq + excluded.seq RETURNING c.seq"
+)
+_REWRITE = (
+    "UPDATE campaignflow_units AS u SET kind = r.kind, version = r.version, state = r.state "
+    "FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::int[]) "
+    "AS r(name, kind, version, state, was) "
+    "WHERE u.campaign = %s AND u.name = r.name AND u.version = r.was"
 )
 _UPDATE_UNIT = (
     "UPDATE campaignflow_units SET version = version + %s, state = %s WHERE campaign = %s AND name = %s"
@@ -88,7 +75,8 @@ class PostgresStore(PlanReader):
         except psycopg.Error as exc:
             raise explain(exc, self.where, "connect to PostgreSQL") from None
         try:
-            self._prepare()
+            with self._sql("prepare the database"):
+                prepare(self._db, self.where)
             campaign = self._chosen(campaign)
         except BaseException:
             self._db.close()
@@ -96,37 +84,6 @@ class PostgresStore(PlanReader):
         self.campaign = campaign
         self._times: dict[str, datetime.datetime] = {}
         self._listening = False
-
-    # ---- schema ---------------------------------------------------------------------------------
-
-    def _prepare(self) -> None:
-        """Create the tables, or upgrade them, under an advisory lock; refuse a newer schema."""
-        with self._sql("prepare the database"), self._db.transaction():
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
-            if self._db.execute("SELECT to_regclass('campaignflow_meta')").fetchone() == (None,):
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement.encode())
-                self._db.execute(
-                    "INSERT INTO campaignflow_meta VALUES ('app', 'campaignflow'), ('schema', %s)",
-                    (str(SCHEMA_VERSION),),
-                )
-                return
-            meta: dict[str, str] = dict(
-                self._db.execute("SELECT key, value FROM campaignflow_meta").fetchall()
-            )
-            version = int(meta.get("schema", "0") or 0)
-            if meta.get("app") != "campaignflow" or version < 1:
-                raise StoreError(f"{self.where}: its campaignflow_meta table belongs to another application")
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.where}: written by a newer campaignflow (schema {version}; this version "
-                    f"reads up to {SCHEMA_VERSION}); upgrade campaignflow"
-                )
-            while version < SCHEMA_VERSION:
-                self._db.execute(_UPGRADES[version].encode())
-                version += 1
-            self._db.execute("UPDATE campaignflow_meta SET value = %s WHERE key = 'schema'", (str(version),))
 
     def _sql(self, what: str) -> AbstractContextManager[None]:
         return _Errors(self.where, what)
@@ -344,6 +301,12 @@ class PostgresStore(PlanReader):
                 cursor.executemany(_UPDATE_UNIT, changed)
         db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, campaign))
         return made
+
+    def rewrite(self, rows: Iterable[Rewrite]) -> int:
+        """As :meth:`UnitStore.rewrite <campaignflow.store.UnitStore.rewrite>`: one statement."""
+        columns = [list(column) for column in zip(*rows, strict=True)] or [[], [], [], [], []]
+        with self._sql("rewrite unit rows"), self._db.transaction():
+            return self._db.execute(_REWRITE, (*columns, self.campaign)).rowcount
 
     def _count(self, unit: str) -> int:
         """How many events of ``unit`` the database holds (to tell another writer from a contradiction)."""

@@ -25,6 +25,16 @@ Expected = Iterable[tuple[str, int]]
 Fold = Callable[[list[Event]], Mapping[str, str]]
 
 
+class Rewrite(NamedTuple):
+    """A unit row as its events give it, to write where the stored version is still ``was``."""
+
+    name: str
+    kind: str
+    version: int
+    state: str
+    was: int
+
+
 class Store(Protocol):
     """What the engine needs from a place that keeps history."""
 
@@ -110,6 +120,11 @@ class UnitStore(Store, Protocol):
 
     def events_naming(self, keys: Collection[str]) -> Iterator[Event]:
         """Every event whose payload may have one of ``keys`` (and maybe others: check), in ``seq`` order."""
+
+    def rewrite(self, rows: Iterable[Rewrite]) -> int:
+        """Set each row's unit to its ``kind``, ``version`` and ``state`` where the stored version is still
+        ``was`` (a unit another writer moved meanwhile is left alone), in one transaction; how many
+        were written. Events are untouched: this mends the rows they imply (``track verify --repair``)."""
 
 
 def plan_source(plan: Plan) -> str:

@@ -29,7 +29,7 @@ from campaignflow.store.durable import (
     tally,
     unit_writes,
 )
-from campaignflow.store.protocol import Draft, Expected, Fold, StoredUnit
+from campaignflow.store.protocol import Draft, Expected, Fold, Rewrite, StoredUnit
 from campaignflow.store.sqlite_errors import explain
 from campaignflow.store.sqlite_schema import APP, SCHEMA_VERSION, prepare
 
@@ -202,6 +202,19 @@ class SqliteStore(PlanReader):
             if made:
                 db.execute("UPDATE campaigns SET seq = ? WHERE id = ?", (made[-1].seq, campaign))
         return made
+
+    def rewrite(self, rows: Iterable[Rewrite]) -> int:
+        """As :meth:`UnitStore.rewrite <campaignflow.store.UnitStore.rewrite>`: one transaction."""
+        campaign = self.campaign or DEFAULT
+        params = [(r.kind, r.version, r.state, campaign, r.name, r.was) for r in rows]
+        with self._write():
+            before = self._db.total_changes
+            self._db.executemany(
+                "UPDATE units SET kind = ?, version = ?, state = ? "
+                "WHERE campaign = ? AND name = ? AND version = ?",
+                params,
+            )
+            return self._db.total_changes - before
 
     def _count(self, unit: str) -> int:
         """How many events of ``unit`` the file holds (to tell another writer from a contradiction)."""

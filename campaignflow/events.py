@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -120,11 +120,13 @@ class Event(NamedTuple):
             "payload": dict(self.payload),
         }
 
-    def describe(self) -> str:
-        """One line for people: ``2012-03-05 09:00 submitted self_analysis (张三) ref=…``."""
+    def describe(self, word: Callable[[str], str] | None = None) -> str:
+        """One line for people: ``2012-03-05 09:00 submitted (张三) artifact=self_analysis ref=…``; ``word``
+        names the kind in the reader's language (:func:`campaignflow.words.event_word`: ``提交``)."""
         details = " ".join(_detail(k, v) for k, v in self.payload.items() if v not in ("", None, []))
         who = f" ({self.by})" if self.by else ""
-        return visible(f"{self.at:%Y-%m-%d %H:%M} {self.kind}{who} {details}".rstrip())  # one line, always
+        kind = self.kind if word is None else word(self.kind)
+        return visible(f"{self.at:%Y-%m-%d %H:%M} {kind}{who} {details}".rstrip())  # one line, always
 
 
 def _detail(key: str, value: Any) -> str:

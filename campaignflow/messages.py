@@ -25,11 +25,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from campaignflow.words import event_word
+
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "N_",
     "SUMMARIES",
+    "kind_word",
     "language",
     "say",
     "set_language",
@@ -297,6 +300,12 @@ def say(msgid: str, /, **fields: object) -> str:
     lang = language()
     done = {k: translate(str(v)) if k in NESTED and lang != "en" else v for k, v in fields.items()}
     return _catalog(lang).gettext(msgid).format(**done)
+
+
+def kind_word(kind: str) -> str:
+    """An event kind as the reader's language names it: the id in English, else the clerk's word
+    (:mod:`campaignflow.words`: ``rejected`` → ``退回重办``)."""
+    return kind if language() == "en" else event_word(kind)
 
 
 def translate(text: str) -> str:

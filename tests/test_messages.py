@@ -8,6 +8,7 @@ import functools
 import gettext
 import io
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,6 +127,21 @@ def test_with_a_chinese_locale_a_refused_advance_is_told_in_chinese(tmp_path: Pa
     )
     assert refused(tmp_path, "--lang", "en", env=CHINESE)[1].startswith("refused: 办公室: ")
     assert refused(tmp_path, "--lang", "zh", env=ENGLISH)[1].startswith("拒绝：办公室：")
+
+
+def test_history_names_each_act_in_the_users_language(tmp_path: Path) -> None:
+    refused(tmp_path, env=ENGLISH)  # makes the tracking file: 办公室 enrolled
+    db = str(tmp_path / "track.db")
+    runner = CliRunner()
+    zh = runner.invoke(main, ["--lang", "zh", "track", "history", db, "办公室"], env=ENGLISH)
+    en = runner.invoke(main, ["track", "history", db, "办公室"], env=ENGLISH)
+    assert zh.exit_code == en.exit_code == 0
+    assert "2012-02-01 00:00 纳入 kind=科室站办" in zh.stdout
+    assert "2012-02-01 00:00 enrolled kind=科室站办" in en.stdout
+    data = json.loads(
+        runner.invoke(main, ["--lang", "zh", "track", "history", db, "办公室", "--format", "json"]).stdout
+    )
+    assert data[0]["kind"] == "enrolled"  # JSON keeps the ids, in every language
 
 
 def test_validate_reports_in_the_users_language(tmp_path: Path) -> None:

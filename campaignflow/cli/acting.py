@@ -22,7 +22,7 @@ from campaignflow.cli.opening import database, open_campaign
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.history import Event
-from campaignflow.messages import say
+from campaignflow.messages import kind_word, say
 
 if TYPE_CHECKING:  # rich is imported by the commands that draw tables, not by every track command
     from rich.console import Console
@@ -147,5 +147,5 @@ def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> in
         except MoveNotAllowed as refused:
             return refuse(refused)
         for event in done if isinstance(done, list) else [done]:
-            click.echo(f"{event.unit}: {event.describe()}")
+            click.echo(f"{event.unit}: {event.describe(kind_word)}")
     return EXIT_OK

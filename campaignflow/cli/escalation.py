@@ -49,7 +49,7 @@ from campaignflow.escalation import (
     close,
     sweep,
 )
-from campaignflow.messages import translate
+from campaignflow.messages import kind_word, translate
 
 __all__ = ["PROGRESS_FROM", "board_command", "close_command", "deadline_command", "sweep_command"]
 
@@ -246,7 +246,7 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int,
     if marked:
         console.print(f"⚠ {len(marked)} act(s) recorded without authority or out of time order:")
         for event in marked:
-            console.print(f"  {event.seq:>6}  {event.unit}: {event.describe()}")
+            console.print(f"  {event.seq:>6}  {event.unit}: {event.describe(kind_word)}")
     totals = view.totals
     console.print(" · ".join(f"{LIGHT_WORDS[light]} {totals[light]}" for light in ("red", "yellow", "green")))
     return EXIT_OK

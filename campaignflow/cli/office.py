@@ -18,6 +18,7 @@ from campaignflow.cli.acting import AT, DB
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK
 from campaignflow.cli.escalation import AS_OF
 from campaignflow.cli.opening import open_campaign
+from campaignflow.messages import kind_word
 
 __all__ = ["export_command", "import_ledger_command"]
 
@@ -91,6 +92,6 @@ def import_ledger_command(*, db: Path, workbook: Path, at: Any, by: str) -> int:
         click.echo(f"{workbook}: nothing recorded ({len(result.problems)} problem(s))", err=True)
         return EXIT_INVALID
     for event in result.recorded:
-        click.echo(f"{event.unit}: {event.describe()}")
+        click.echo(f"{event.unit}: {event.describe(kind_word)}")
     click.echo(f"{workbook}: {len(result.recorded)} act(s) recorded, {result.unchanged} row(s) unchanged")
     return EXIT_OK

@@ -22,6 +22,7 @@ from campaignflow.cli.opening import open_campaign
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.history import Event
+from campaignflow.messages import kind_word
 
 __all__ = ["group"]
 
@@ -42,7 +43,7 @@ def _recorded(db: Path, act: Callable[[Campaign], Event], label: str) -> int:
             event = act(campaign)
         except MoveNotAllowed as refused:
             return refuse(refused)
-    click.echo(f"{label}{event.describe()}")
+    click.echo(f"{label}{event.describe(kind_word)}")
     return EXIT_OK
 
 

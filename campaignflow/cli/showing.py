@@ -22,6 +22,7 @@ from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.opening import shown as where
 from campaignflow.engine import DONE
 from campaignflow.errors import CampaignflowError
+from campaignflow.messages import kind_word
 
 __all__ = ["history", "items", "status"]
 
@@ -114,5 +115,5 @@ def history(*, db: Path | str, unit: str, fmt: str) -> int:
     else:
         for event in events:
             mark = "⚠" if any(flag in event.payload for flag in FLAGS) else " "
-            click.echo(f"{event.seq:>6} {mark} {event.describe()}")
+            click.echo(f"{event.seq:>6} {mark} {event.describe(kind_word)}")
     return EXIT_OK

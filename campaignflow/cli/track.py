@@ -38,6 +38,7 @@ from campaignflow.cli.opening import shown as where
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.loader import load_plan
+from campaignflow.messages import kind_word
 from campaignflow.store.connect import connect
 
 if TYPE_CHECKING:  # for the type checker; at run time __getattr__ imports them when asked for
@@ -360,7 +361,7 @@ def advance(*, db: Path | str, unit: str | None, ready: bool, at: Any, by: str) 
     with open_campaign(db) as campaign:
         moved = campaign.advance_ready(at=at, by=by)
     for event in moved:
-        click.echo(f"{event.unit}: {event.describe()}")
+        click.echo(f"{event.unit}: {event.describe(kind_word)}")
     click.echo(f"{len(moved)} unit(s) moved on", err=True)
     return EXIT_OK
 

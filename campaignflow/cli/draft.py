@@ -1,4 +1,4 @@
-"""``campaignflow draft``: turn a plan document (实施方案, plain text) into a draft plan file with TODOs."""
+"""``campaignflow draft``: turn a plan document (实施方案, text or .docx) into a plan file with TODOs."""
 
 from __future__ import annotations
 
@@ -37,6 +37,22 @@ def read_document(raw: bytes) -> tuple[str, str | None]:
         return text, "the file is not UTF-8; it was read as GB18030 (GBK): check the characters"
 
 
+def _text(raw: bytes, shown: str) -> tuple[str, tuple[str, str] | None]:
+    """The document's text and, if there is one, a note (kind, message) on how it was read: a .docx
+    through the office adapter, else :func:`read_document`; a .doc or a PDF is refused (an
+    UnreadableDocument, an OSError)."""
+    from campaignflow.office import document  # noqa: PLC0415 - the adapter: no heavy import until a .docx
+
+    refused = document.refusal(raw, shown)
+    if refused is not None:
+        raise refused
+    if document.is_zip(raw):
+        note = "read from a Word document: line numbers count its paragraphs and table rows"
+        return document.docx_text(raw, shown), ("source", note)
+    text, encoding = read_document(raw)
+    return text, None if encoding is None else ("encoding", encoding)
+
+
 @click.command("draft")
 @click.argument("doc", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option(
@@ -68,12 +84,15 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     windows as written, deliverables with deadlines, meetings, tests, votes, clear accountability
     rules — and nothing it does not: a phase without a readable date gets no window and a TODO.
     Each finding is printed to standard error as   DOC:line: kind: message
-    (line numbers are those of DOC as written). A DOC of - reads standard input.
+    (line numbers are those of DOC as written; in a .docx, its paragraphs and table rows
+    counted in order). A Word .docx is read as it is (the office extra); a .doc or a PDF
+    is refused: save the document as .docx or as text. A DOC of - reads standard input.
     Exit status: 0 drafted, 2 DOC cannot be read.
 
     \b
     Examples:
       campaignflow draft notice.txt -o plan.yaml && campaignflow validate plan.yaml
+      campaignflow draft 实施方案.docx -o plan.yaml
       campaignflow draft notice.txt --year 2012 --format json
       cat notice.txt | campaignflow draft - -o plan.yaml
     """
@@ -87,13 +106,17 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     except OSError as exc:
         click.echo(say("error: {message}", message=f"cannot read {doc}: {exc.strerror or exc}"), err=True)
         return EXIT_USAGE
-    text, note = read_document(raw)
+    shown = STDIN_NAME if is_dash(doc) else str(doc)
+    try:
+        text, note = _text(raw, shown)
+    except OSError as exc:  # an UnreadableDocument
+        click.echo(say("error: {message}", message=str(exc)), err=True)
+        return EXIT_USAGE
     from campaignflow.draft import Finding, draft_plan  # noqa: PLC0415 - 60 ms of regexes no other command needs
 
-    shown = STDIN_NAME if is_dash(doc) else str(doc)
     draft = draft_plan(text, year, source=STDIN_NAME if is_dash(doc) else doc.name)
     if note is not None:
-        draft.findings.insert(0, Finding(0, "encoding", note))
+        draft.findings.insert(0, Finding(0, *note))
     rendered = _render(draft, fmt)
     if fmt == "yaml":
         for finding in draft.findings:

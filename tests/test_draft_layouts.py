@@ -176,6 +176,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结评估阶段", D(2023, 12, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # a phase's name alone (its automatic numbering lost), its window on the 时间: line below
+        "name-alone-time-below.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 15)),
+            ("查摆整改阶段", D(2023, 3, 16), D(2023, 10, 31)),
+            ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
+        ],
+    ),
     (  # ⑴ ⑵ ⑶, the parenthesized digits of U+2474
         "numbering-parenthesized.txt",
         2023,

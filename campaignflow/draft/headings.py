@@ -56,6 +56,9 @@ _NAMED_HEAD = re.compile(r"^([\u4e00-\u9fff、,]{2,20}?)\s*\(([^()]{1,40})\)")
 _ROW_HEAD = re.compile(
     r"^(?![在本此该这那每各])([\u4e00-\u9fff、]{2,20}?(?<![本此该这那个])阶段)(?:\s+|\s*:\s*)"
 )
+#: A phase's name alone on its line, its window on the ``时间:`` line below (a heading whose automatic
+#: numbering was lost when the document was saved as text).
+_ALONE_HEAD = re.compile(r"^(?![在本此该这那每各])[\u4e00-\u9fff、]{2,20}?(?<![本此该这那个])阶段:?$")
 _MONTH_PAIR = re.compile(r"^([0-9]{1,2})、([0-9]{1,2})月$")
 _RANGE_WORDS = re.compile(r"至|到|[-—–~]")
 _LEAD = " :,;、.-—"
@@ -141,7 +144,7 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
     remains, up to and including ``阶段`` when the heading says it; without any name, the marker is
     the name (``第一阶段``).
     """
-    if marker.style == "bare":
+    if marker.style == "bare" and not _ALONE_HEAD.match(marker.rest):
         return _read_bare(marker.rest)
     head, stop, rest = marker.rest.partition("。")
     phrase: str | None = None
@@ -224,15 +227,18 @@ def _read_bare(text: str) -> Heading:
     return Heading(name, phrase, "heading", (after.strip(_LEAD) + tail).strip(), note)
 
 
-def read_bare(line: Line) -> Marker | None:
+def read_bare(line: Line, next_line: str | None = None) -> Marker | None:
     """An unnumbered phase heading on ``line``, as a marker of style ``bare`` (ordinal 0), if it is one.
 
     ``X阶段(date)`` anywhere; ``X(date)`` when it was cut from a sentence listing the phases, or stands
     alone on its line; ``X阶段`` then its date after a space or a colon (a table row turned into text:
-    ``动员部署阶段 3月1日-3月15日 召开动员大会``); a clause opening with its date and naming its phase
-    (``9月至10月,学习阶段;``).
+    ``动员部署阶段 3月1日-3月15日 召开动员大会``); ``X阶段`` alone with a dated ``时间:`` line below it
+    (``next_line``); a clause opening with its date and naming its phase (``9月至10月,学习阶段;``).
     """
     text = line.text
+    label = TIME_LINE.match(next_line) if next_line is not None and _ALONE_HEAD.match(text) else None
+    if label and next_line is not None and spot(next_line[label.end() :]):
+        return Marker("bare", 0, "", text)
     named = _NAMED_HEAD.match(text)
     if named and spot(named[2]):
         alone = not text[named.end() :].strip(" 。.:;,")

@@ -57,8 +57,9 @@ def _marked(lines: list[Line]) -> list[tuple[Line, Marker]]:
     """Numbered lines with their markers, and unnumbered headings (style ``bare``, numbered in order)."""
     found: list[tuple[Line, Marker]] = []
     bare = 0
-    for line in lines:
-        marker = read_bare(line) if line.cut == "dated" else read_marker(line.text) or read_bare(line)
+    for i, line in enumerate(lines):
+        below = lines[i + 1].text if i + 1 < len(lines) else None
+        marker = read_bare(line) if line.cut == "dated" else read_marker(line.text) or read_bare(line, below)
         staged = _staged(marker)
         if staged is not None:
             marker = staged

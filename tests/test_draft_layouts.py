@@ -185,6 +185,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # a bracket with a label (时间: / 时间为) or a clause after its dates (,共两个月)
+        "bracket-label.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 15)),
+            ("查摆整改阶段", D(2023, 3, 16), D(2023, 10, 31)),
+            ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
+        ],
+    ),
     (  # ⑴ ⑵ ⑶, the parenthesized digits of U+2474
         "numbering-parenthesized.txt",
         2023,
@@ -326,6 +335,11 @@ def test_a_heading_cut_off_at_the_end_is_a_missing_phase_not_a_phase() -> None:
         (7, "phase 3 is cut off at the end of the text: only '(三)总' remains")
     ]
     assert draft.data["complete"] is False
+
+
+def test_a_clause_after_the_dates_in_a_bracket_is_left_out_as_a_guess() -> None:
+    (guess,) = [f for f in kinds(fragment("bracket-label.txt"), "guess") if "in the bracket" in f.message]
+    assert (guess.line, guess.message) == (4, "'共两个月' in the bracket is not part of the window")
 
 
 def test_a_title_may_end_with_a_note_in_brackets() -> None:

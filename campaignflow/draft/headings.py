@@ -148,11 +148,12 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
         return _read_bare(marker.rest)
     head, stop, rest = marker.rest.partition("。")
     phrase: str | None = None
-    source = ""
+    source = note = ""
     remainder = head
     for bracket in _BRACKETS.finditer(head):
-        if spot(bracket[1]):
-            phrase, source = bracket[1].strip(), "bracket"
+        found = _bracketed(bracket[1])
+        if found is not None:
+            (phrase, note), source = found, "bracket"
             remainder = head[: bracket.start()] + " " + head[bracket.end() :]
             break
     if phrase is None:
@@ -194,7 +195,22 @@ def read_heading(marker: Marker, next_line: str | None) -> Heading:
         name = name[:cut].strip()
     if not name:
         name = marker.label.rstrip("、.").strip() or marker.label
-    return Heading(name=name, phrase=phrase, phrase_from=source, rest=rest.strip())
+    return Heading(name=name, phrase=phrase, phrase_from=source, rest=rest.strip(), note=note)
+
+
+def _bracketed(inside: str) -> tuple[str, str] | None:
+    """The window phrase of a heading's bracket, if it holds one, and a note when only part of it is:
+    ``(时间:3月1日—3月15日)`` drops its label; ``(11月1日至12月31日,共两个月)`` keeps the dates, noted."""
+    label = TIME_LINE.match(inside)
+    text = inside[label.end() :] if label else inside
+    spots = spot(text)
+    if not spots:
+        return None
+    first = spots[0]
+    after = text[first.end :].strip()
+    if text.lstrip().startswith(first.text) and after[:1] in (",", ";"):  # the dates, then a clause
+        return first.text, f"'{after.lstrip(',;').strip()}' in the bracket is not part of the window"
+    return text.strip(), ""
 
 
 def _read_bare(text: str) -> Heading:

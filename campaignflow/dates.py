@@ -35,6 +35,7 @@ class Window:
 _SEP = r"(?:一直到|直到|直至|至|到|[-—–―‐‑−~〜]+)"
 _SEP_RE = re.compile(_SEP)
 _ISO = re.compile(r"([0-9]{4})([-./])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})(?![0-9./])")  # the 3.15 of 2023.3.1-3.15
 _YEAR = re.compile(r"([0-9]{4})年|(今年|本年|明年|去年|次年|翌年)")
 _YEAR_WORDS = {"今年": 0, "本年": 0, "明年": 1, "去年": -1}
 _FOLLOWING_YEAR = ("次年", "翌年")  # the year after the start's: only an end may say it
@@ -71,6 +72,7 @@ class _Point:
     within_year: bool = False  # 年内
     bare: int | None = None  # a number whose unit comes from the other end: the 3 of "3-6月份"
     iso: bool = False
+    separator: str = ""  # of an ISO-like date: "-", "." or "/"
     festival: str | None = None  # 春节, 国庆节 …: a day, once the year is known
 
     def dated(self) -> bool:
@@ -97,6 +99,7 @@ class _Reader(Phrase):
         iso = _ISO.match(self.s, pos)
         if iso:
             p.year, p.month, p.day, p.iso, p.end = int(iso[1]), int(iso[3]), int(iso[4]), True, iso.end()
+            p.separator = iso[2]
             p.digits = True
             return p
         year = _YEAR.match(self.s, pos)
@@ -178,7 +181,7 @@ class _Reader(Phrase):
             _, pos = self.take(pos, ",")
         sep = _SEP_RE.match(s, pos)
         if sep and not deadline:
-            right = self.point(sep.end(), allow_bare=False)
+            right = self.point(sep.end(), allow_bare=False) or self.month_day(sep.end(), left)
             if right is None:
                 at = sep.end() if sep.end() < len(s) else sep.start()
                 raise self.fail(at, len(s), "the range has no readable end")
@@ -193,6 +196,14 @@ class _Reader(Phrase):
             bare = s[pos:].isascii() and s[pos:].isdigit()
             raise self.fail(pos, len(s), "a number with no 月 or 日" if bare else "not a date")
         return self.single(left, deadline_words=bool(deadline or before), done=bool(done))
+
+    def month_day(self, pos: int, left: _Point) -> _Point | None:
+        """``3.15`` ending a range that starts ``2023.3.1`` (the same separator, ``.`` or ``/``): a month
+        and a day, the year taken from the start; never read alone, where it could be a number."""
+        found = _MONTH_DAY.match(self.s, pos)
+        if found is None or left.separator not in (".", "/") or found[2] != left.separator:
+            return None
+        return _Point(pos, found.end(), month=int(found[1]), day=int(found[3]), iso=True)
 
     def end_of_range(self, right: _Point) -> _Point:
         """Check what follows a range's end: nothing, 止/为止/结束, or 前 after a day (``至春节前``), and

@@ -194,6 +194,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # dates written 2023.3.1-3.15: the year is read from them too
+        "dotted-dates.txt",
+        None,
+        [
+            ("宣传动员阶段", D(2023, 3, 1), D(2023, 3, 15)),
+            ("集中整治阶段", D(2023, 3, 16), D(2023, 9, 30)),
+            ("总结验收阶段", D(2023, 10, 1), D(2023, 10, 31)),
+        ],
+    ),
     (  # ⑴ ⑵ ⑶, the parenthesized digits of U+2474
         "numbering-parenthesized.txt",
         2023,

@@ -157,7 +157,7 @@ def _year(content: list[Line], phases: list[PhaseDraft], cited: list[extract.Fou
     or the first year in the text; else the year of a cited 文号 (a guess); else unknown."""
     stated, masked = extract.year_in_text(content)
     read: tuple[int, int] | None = None
-    digits = re.search(rf"({extract.YEAR})年", phases[0].heading.phrase or "") if phases else None
+    digits = extract.YEAR_WRITTEN.search(phases[0].heading.phrase or "") if phases else None
     if digits is not None:  # the campaign starts in the year its first phase states
         read = (int(digits[1]), phases[0].line.source)
     elif stated is not None and not later_phase_year(stated, phases):

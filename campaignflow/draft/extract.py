@@ -17,6 +17,7 @@ from campaignflow.draft.spotting import MASKED_YEAR, spot
 
 __all__ = [
     "YEAR",
+    "YEAR_WRITTEN",
     "Found",
     "UnitKindFound",
     "campaign_phrase",
@@ -62,7 +63,8 @@ _OUR = re.compile(r"结合我([\u4e00-\u9fff]{1,6}?)(?:的)?实际")
 _ORGAN = re.compile(r"(?:党组|党委|党工委|局|办|委|街道|政府|厅|处|中心|公司|学校|医院|镇|乡|县|区|市)$")
 #: A year a plan may have (the plan language allows 1949–2100).
 YEAR = r"(?:19(?:49|[5-9][0-9])|20[0-9]{2}|2100)"
-_YEAR = re.compile(rf"(?<![0-9])({YEAR})年(?!代)")
+#: A year written out: 2012年 (not 2012年代), or the year of a date written 2012.3.1, 2012/3/1, 2012-03-01.
+YEAR_WRITTEN = re.compile(rf"(?<![0-9])({YEAR})(?:年(?!代)|([./-])[0-9]{{1,2}}\2[0-9]{{1,2}}(?![0-9]))")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _TERMINAL = set("。!?;…”」』)】》")
@@ -209,7 +211,7 @@ def year_in_text(lines: list[Line]) -> tuple[Found | None, Found | None]:
         if masked is None and (m := MASKED_YEAR.search(text)):
             masked = Found(m[0], line.source)
         if year is None:
-            digits = _YEAR.search(text)
+            digits = YEAR_WRITTEN.search(text)
             numerals = _CN_YEAR.search(text)
             if digits:
                 year = Found(digits[1], line.source)

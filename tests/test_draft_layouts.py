@@ -194,6 +194,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # a table turned into text with its date column first
+        "table-row-date-first.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 15)),
+            ("集中整治阶段", D(2023, 3, 16), D(2023, 9, 30)),
+            ("总结验收阶段", D(2023, 10, 1), D(2023, 10, 31)),
+        ],
+    ),
     (  # dates written 2023.3.1-3.15: the year is read from them too
         "dotted-dates.txt",
         None,
@@ -349,6 +358,11 @@ def test_a_heading_cut_off_at_the_end_is_a_missing_phase_not_a_phase() -> None:
 def test_a_clause_after_the_dates_in_a_bracket_is_left_out_as_a_guess() -> None:
     (guess,) = [f for f in kinds(fragment("bracket-label.txt"), "guess") if "in the bracket" in f.message]
     assert (guess.line, guess.message) == (4, "'共两个月' in the bracket is not part of the window")
+
+
+def test_a_last_line_that_is_a_tables_row_is_not_a_cut_sentence() -> None:
+    for name in ("table-row.txt", "table-row-date-first.txt"):
+        assert not kinds(fragment(name), "cut-off"), name
 
 
 def test_a_title_may_end_with_a_note_in_brackets() -> None:

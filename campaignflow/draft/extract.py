@@ -36,6 +36,8 @@ __all__ = [
 _NOISE_LINE = re.compile(
     r"^(?:时间:\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?|导语:)"
 )
+#: A space between two words of Chinese: cells of a table row (running Chinese text has no spaces).
+_CELL_GAP = re.compile(r"[\u4e00-\u9fff] (?=[\u4e00-\u9fff0-9])")
 _NOISE_WORDS = ("下载文档", "仅部分预览", "不代表本站观点", "侵犯您的权益", "人工客服", "来源于网友上传")
 _TITLE_NOTE = re.compile(r"\([^()]{1,12}\)$")  # 实施方案(试行), 工作方案(2016年), 方案(征求意见稿)
 _TITLE_END = re.compile(r"(?:实施方案|工作方案|方案|办法|意见|通知|计划|安排|规定|细则|要点)$")
@@ -282,13 +284,14 @@ def campaign_phrase(lines: list[Line]) -> Found | None:
 
 def cut_off(content: list[Line]) -> Line | None:
     """The last line of ``content`` (boilerplate already left out), when the text stops mid-sentence:
-    no closing punctuation, and not a heading or date."""
+    no closing punctuation, and not a heading, a date or a table's row (cells set apart by spaces)."""
     if not content:
         return None
     last = content[-1]
     heading = read_marker(last.text) is not None and "。" not in last.text and len(last.text) <= 40
-    if last.text[-1] in _TERMINAL or len(last.text) < 10 or heading:
-        return None  # a closing punctuation mark, a signature or date line, or a heading
+    row = len(_CELL_GAP.findall(last.text)) >= 2
+    if last.text[-1] in _TERMINAL or len(last.text) < 10 or heading or row:
+        return None  # a closing punctuation mark, a signature or date line, a heading, a table's row
     spots = spot(last.text)
     if spots and spots[-1].end == len(last.text):
         return None  # a line ending in a date: a 时间安排 line or the date of issue

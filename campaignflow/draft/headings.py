@@ -48,8 +48,8 @@ _BRACKETS = re.compile(r"[(【\[]([^()【】\[\]]{1,60})[)】\]]")
 TIME_LINE = re.compile(r"^(?:时间安排|实施时间|起止时间|工作时间|时间)(?:为|是)?[:,]?")
 #: After a clause-opening date: the words that make the clause a phase heading (``为整改阶段``).
 DATED_HEAD = re.compile(
-    r"\s*(?:[,,]\s*(?:为|是)?|为|是)\s*((?![向对将要由在])[^,;。:]{0,16}?(?<![本此该])阶段)"
-)
+    r"(?:\s*(?:[,,]\s*(?:为|是)?|为|是)|\s+)\s*((?![向对将要由在])[^,;。:\s]{0,16}?(?<![本此该])阶段)"
+)  # … or a space: a table row turned into text, its date column first (3月1日-3月15日 动员部署阶段 …)
 _SINCE_TODAY = re.compile(r"^(?:从|自)即日起?(?:到|至)")
 _NAMED_HEAD = re.compile(r"^([\u4e00-\u9fff、,]{2,20}?)\s*\(([^()]{1,40})\)")
 #: A table row turned into text: ``动员部署阶段 3月1日-3月15日 召开动员大会`` (not ``这一阶段:…``).

@@ -52,13 +52,13 @@ DATED_HEAD = re.compile(
 )  # … or a space: a table row turned into text, its date column first (3月1日-3月15日 动员部署阶段 …)
 _SINCE_TODAY = re.compile(r"^(?:从|自)即日起?(?:到|至)")
 _NAMED_HEAD = re.compile(r"^([\u4e00-\u9fff、,]{2,20}?)\s*\(([^()]{1,40})\)")
-#: A table row turned into text: ``动员部署阶段 3月1日-3月15日 召开动员大会`` (not ``这一阶段:…``).
-_ROW_HEAD = re.compile(
-    r"^(?![在本此该这那每各])([\u4e00-\u9fff、]{2,20}?(?<![本此该这那个])阶段)(?:\s+|\s*:\s*)"
-)
+#: A phase's name written without numbering: ``动员部署阶段`` (not ``这一阶段``, ``在本阶段``).
+_PHASE_NAME = r"(?![在本此该这那每各])[\u4e00-\u9fff、]{2,20}?(?<![本此该这那个])阶段"
+#: A table row turned into text: ``动员部署阶段 3月1日-3月15日 召开动员大会``.
+_ROW_HEAD = re.compile(rf"^({_PHASE_NAME})(?:\s+|\s*:\s*)")
 #: A phase's name alone on its line, its window on the ``时间:`` line below (a heading whose automatic
 #: numbering was lost when the document was saved as text).
-_ALONE_HEAD = re.compile(r"^(?![在本此该这那每各])[\u4e00-\u9fff、]{2,20}?(?<![本此该这那个])阶段:?$")
+_ALONE_HEAD = re.compile(rf"^{_PHASE_NAME}:?$")
 _MONTH_PAIR = re.compile(r"^([0-9]{1,2})、([0-9]{1,2})月$")
 _RANGE_WORDS = re.compile(r"至|到|[-—–~]")
 _LEAD = " :,;、.-—"

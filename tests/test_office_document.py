@@ -115,3 +115,76 @@ def test_a_docx_whose_xml_is_not_a_document_is_refused(tmp_path: Path) -> None:
     )
     code, _, err = run("draft", str(broken))
     assert code == 2 and f"error: cannot read {broken}: not a readable Word document (" in err
+
+
+def numbered(path: Path, fmt: str, pattern: str, headings: list[tuple[int, str]]) -> Path:
+    """A document whose headings Word numbers itself (``List Number`` paragraphs), with the list's
+    first level set to ``fmt`` and ``pattern`` (``chineseCounting``, ``%1、``) and a second level
+    ``（%2）`` in Chinese numerals; ``headings`` are (level, text)."""
+    from docx.oxml.ns import qn  # noqa: PLC0415
+
+    document = docx.Document()
+    document.add_paragraph("某局作风建设实施方案")
+    for level, text in headings:
+        paragraph = document.add_paragraph(text, style="List Number")
+        if level:
+            paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = level
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    (num,) = [n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(style_num)]
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    (abstract,) = [
+        a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id
+    ]
+    first = abstract.find(qn("w:lvl"))
+    first.find(qn("w:numFmt")).set(qn("w:val"), fmt)
+    first.find(qn("w:lvlText")).set(qn("w:val"), pattern)
+    second = docx.oxml.parse_xml(
+        f'<w:lvl xmlns:w="{first.nsmap["w"]}" w:ilvl="1"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    )
+    first.addnext(second)
+    document.save(str(path))
+    return path
+
+
+def test_words_automatic_numbering_is_written_out(tmp_path: Path) -> None:
+    headings = [
+        (0, "指导思想"),
+        (0, "方法步骤"),
+        (1, "动员部署阶段（2023年3月1日—3月15日）"),
+        (1, "集中整治阶段（2023年3月16日—9月30日）"),
+        (0, "工作要求"),
+        (1, "加强领导"),
+    ]
+    plan = numbered(tmp_path / "auto.docx", "chineseCounting", "%1、", headings)
+    assert docx_text(plan.read_bytes(), "auto.docx").splitlines() == [
+        "某局作风建设实施方案",
+        "一、指导思想",
+        "二、方法步骤",
+        "（一）动员部署阶段（2023年3月1日—3月15日）",
+        "（二）集中整治阶段（2023年3月16日—9月30日）",
+        "三、工作要求",
+        "（一）加强领导",
+    ]
+    code, out, _ = run("draft", str(plan), "--format", "json")
+    assert code == 0 and '"name": "动员部署阶段"' in out and '"window": "2023年3月16日—9月30日"' in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "pattern", "first", "eleventh"),
+    [
+        ("decimal", "%1.", "1.", "11."),
+        ("chineseCountingThousand", "第%1阶段", "第一阶段", "第十一阶段"),
+        ("decimalEnclosedCircle", "%1", "①", "⑪"),
+        ("ideographTraditional", "%1、", "甲、", "11、"),
+        ("upperRoman", "%1.", "I.", "XI."),
+        ("bullet", "•", "", ""),
+    ],
+)
+def test_each_number_format_is_written_as_word_shows_it(
+    tmp_path: Path, fmt: str, pattern: str, first: str, eleventh: str
+) -> None:
+    plan = numbered(tmp_path / "f.docx", fmt, pattern, [(0, f"第{i}项") for i in range(1, 12)])
+    lines = docx_text(plan.read_bytes(), "f.docx").splitlines()
+    assert (lines[1], lines[11]) == (f"{first}第1项", f"{eleventh}第11项")

@@ -1,6 +1,7 @@
 """A plan document as Word saves it (.docx), turned into the lines ``campaignflow draft`` reads.
 
-Paragraphs come in document order, and each table row as one line, its cells joined by two spaces:
+Paragraphs come in document order, each with the number Word shows before it (automatic numbering,
+:mod:`campaignflow.office.numbering`), and each table row as one line, its cells joined by two spaces:
 a timetable kept in a table (阶段 | 时间 | 主要任务) reads as ``动员部署阶段  3月1日-3月15日  召开动员大会``,
 a layout the draft knows. Needs the office extra (python-docx). A .docx is a zip archive: its parts'
 unpacked sizes are checked before anything is parsed, so a small file that unpacks to gigabytes is
@@ -75,18 +76,21 @@ def docx_text(raw: bytes, path: str) -> str:
         ) from None
     from docx.table import Table  # noqa: PLC0415
 
+    from campaignflow.office.numbering import Numbering  # noqa: PLC0415 - with python-docx, as above
+
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises whatever its parts' parsers raise
         raise UnreadableDocument(
             path, f"not a readable Word document ({type(exc).__name__}: {exc})"
         ) from None
+    numbering = Numbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             lines.extend(_rows(block))
         else:
-            lines.append(block.text)
+            lines.append(numbering.label(block) + block.text)
     return "\n".join(lines) + "\n"
 
 

@@ -72,9 +72,17 @@ def test_the_command_raises_date_phrase_error_for_the_group_to_report() -> None:
     assert isinstance(result.exception, DatePhraseError)
 
 
-def test_year_is_required_and_checked() -> None:
-    assert run("dates", "9月")[0] == 2
+def test_year_is_required_unless_the_phrase_states_it_and_checked() -> None:
+    code, out, err = run("dates", "9月")
+    assert (code, out) == (2, "") and "'9月' does not state its year: give the plan's year with --year" in err
+    assert run("dates", "春节前")[0] == 2  # the festival's day depends on the year
     assert run("dates", "9月", "--year", "twenty")[0] == 2
+    assert run("dates", "2012年4月25日至5月15日") == (0, "2012-04-25 2012-05-15\n", "")
+    assert run("dates", "2005年春节前") == (0, "- 2005-02-09\n", "")
+    code, out, _ = run("dates", "2012-02-29", "--format", "json")
+    assert json.loads(out) == {"text": "2012-02-29", "start": "2012-02-29", "end": "2012-02-29", "year": None}
+    code, _, err = run("dates", "2013年2月29日")
+    assert code == 1 and "no such date in 2013" in err  # unreadable whatever the year: the reader's refusal
 
 
 def test_real_entry_point_has_no_traceback() -> None:

@@ -6,7 +6,12 @@ import json
 
 import click
 
-from campaignflow.dates import parse_window
+from campaignflow.dates import Window, parse_window
+from campaignflow.errors import DatePhraseError
+
+#: Two years that differ in everything a phrase could borrow from the plan's year (both leap years,
+#: other festival days): a phrase read alike with either states its own year.
+_PROBES = (2000, 2004)
 
 
 @click.command("dates")
@@ -14,8 +19,8 @@ from campaignflow.dates import parse_window
 @click.option(
     "--year",
     type=click.IntRange(1949, 2100),
-    required=True,
-    help="The plan's year, used where the phrase omits it.",
+    default=None,
+    help="The plan's year, used where the phrase omits it (needed unless the phrase states its own).",
 )
 @click.option(
     "--format",
@@ -25,11 +30,12 @@ from campaignflow.dates import parse_window
     show_default=True,
     help='text: "START END"; json: {"text", "start", "end", "year"} (start is null when open).',
 )
-def command(phrase: str, year: int, fmt: str) -> None:
+def command(phrase: str, year: int | None, fmt: str) -> None:
     """Print the window a date PHRASE stands for: START END (inclusive, ISO dates).
 
     \b
-    A deadline-only phrase ("6月15日前") has an open start, printed as "-".
+    A deadline-only phrase ("6月15日前") has an open start, printed as "-". --year may be left
+    out when the phrase states its year ("2012年4月25日至5月15日").
     A phrase that cannot be read with certainty (a clock time, a list number, "左右") is refused
     with exit status 1 and a message naming the part that was not understood.
 
@@ -40,10 +46,30 @@ def command(phrase: str, year: int, fmt: str) -> None:
       campaignflow dates "从即日起至国庆节前" --year 2012   → - 2012-10-01
       campaignflow dates "12月10日前" --year 2012 --format json
     """
-    window = parse_window(phrase, year)  # DatePhraseError: the group prints "error: …" and exits 1
+    window = parse_window(phrase, year) if year is not None else _own_year(phrase)
     start = window.start.isoformat() if window.start is not None else None
     if fmt == "json":
         data = {"text": phrase, "start": start, "end": window.end.isoformat(), "year": year}
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(f"{start or '-'} {window.end.isoformat()}")
+
+
+def _own_year(phrase: str) -> Window:
+    """The window of a phrase that states its year, whatever the plan's; a usage error otherwise.
+
+    An unreadable phrase raises DatePhraseError, which the group prints as "error: …" (exit status 1).
+    """
+    readings: list[Window | DatePhraseError] = []
+    for probe in _PROBES:
+        try:
+            readings.append(parse_window(phrase, probe))
+        except DatePhraseError as refused:
+            readings.append(refused)
+    windows = [r for r in readings if isinstance(r, Window)]
+    if len(windows) == len(readings) and len({(w.start, w.end) for w in windows}) == 1:
+        return windows[0]
+    refusals = [r for r in readings if isinstance(r, DatePhraseError)]
+    if len(refusals) == len(readings):
+        raise refusals[0]
+    raise click.UsageError(f"{phrase!r} does not state its year: give the plan's year with --year")

@@ -151,6 +151,7 @@ PRINTS = {
         "台账-已填.xlsx: 0 act(s) recorded, 4 row(s) unchanged",
         "办公室 整改销号: 2 item(s), 0 open",
         "1 质监站 走过场,问题不具体、不细化 全局通报",
+        "dangling-reference.yaml:14:23: 错误：单位类别 '社区' 未声明（已声明：科室） [unknown-ref]",
     ],
 }
 

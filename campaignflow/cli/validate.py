@@ -11,7 +11,7 @@ from campaignflow.cli.app import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from campaignflow.cli.streams import STDIN_NAME, is_dash, read_stdin
 from campaignflow.errors import Problem
 from campaignflow.loader import MAX_BYTES, LoadResult, check_plan_file, check_plan_text
-from campaignflow.messages import say
+from campaignflow.messages import problem_line, say
 from campaignflow.schema import plan_schema
 
 
@@ -31,6 +31,7 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
 
     \b
     Each problem is printed as   path:line:col: error|warning: message [code]
+    (--lang zh or a Chinese locale: 错误|警告 and the message in Chinese; json stays English)
     A PLANS of - reads one plan from standard input (reported as <stdin>).
     Exit status: 0 all valid, 1 a plan has errors (or warnings with --strict),
     2 a file could not be read.
@@ -59,7 +60,7 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
     else:
         for result in results:
             for problem in result.problems:
-                click.echo(problem.format())
+                click.echo(problem_line(problem))
             if result.plan is not None:
                 plan = result.plan
                 dated = len(plan.phases) - len(plan.undated)
@@ -75,7 +76,7 @@ def command(plans: tuple[Path, ...], fmt: str, strict: bool) -> int:
                          count=len(plan.phases), span=span)  # fmt: skip
                 click.echo(ok)
         for problem in unreadable:
-            click.echo(problem.format(), err=True)
+            click.echo(problem_line(problem), err=True)
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         checked = say("{count} file(s) checked: {errors} error(s), {warnings} warning(s)",

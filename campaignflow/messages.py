@@ -29,14 +29,12 @@ from typing import Final
 
 from campaignflow.catalog import MESSAGES, N_, SUMMARIES
 from campaignflow.errors import Problem
-from campaignflow.problemtexts import PROBLEMS
 from campaignflow.words import event_word
 
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "N_",
-    "PROBLEMS",
     "SUMMARIES",
     "kind_word",
     "language",
@@ -194,6 +192,8 @@ def _nested(
 def _by_detail() -> tuple[str, ...]:
     """The templates with fields, the most literal text first: a text is read by the template that says
     most of it (``dated {when}, before that: {why}; …``), not by a loose one (``{artifact}: {why}``)."""
+    from campaignflow.problemtexts import PROBLEMS  # noqa: PLC0415 - only a translation reads them
+
     templates = [t for t in (*MESSAGES, *PROBLEMS) if _parts(t)[1]]
     return tuple(sorted(templates, key=lambda t: -sum(map(len, _parts(t)[0]))))
 

@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from campaignflow import Campaign, load_plan, messages
+from campaignflow import Campaign, load_plan, messages, problemtexts
 from campaignflow.cli import main
 from tests.conftest import DATA, ROOT
 
@@ -39,7 +39,7 @@ def test_every_message_id_has_both_english_and_chinese() -> None:
         for module in ("catalog.py", "problemtexts.py")
         for _, message, _, _ in extract_from_file("python", ROOT / "campaignflow" / module, {"N_": None})
     }
-    assert extracted == set(messages.MESSAGES) | set(messages.PROBLEMS) | set(messages.SUMMARIES)
+    assert extracted == set(messages.MESSAGES) | set(problemtexts.PROBLEMS) | set(messages.SUMMARIES)
     found = catalog()
     assert set(found) == extracted  # nothing missing from the .po, nothing stale in it
     for english, chinese in found.items():
@@ -55,7 +55,7 @@ def test_the_compiled_catalog_is_the_po_file_compiled() -> None:
     fresh = gettext.GNUTranslations(io.BytesIO(compiled.getvalue()))
     with MO.open("rb") as shipped:
         kept = gettext.GNUTranslations(shipped)
-    every = [*messages.MESSAGES, *messages.PROBLEMS, *messages.SUMMARIES]
+    every = [*messages.MESSAGES, *problemtexts.PROBLEMS, *messages.SUMMARIES]
     assert {m: kept.gettext(m) for m in every} == {m: fresh.gettext(m) for m in every}
 
 
@@ -217,7 +217,7 @@ def test_nearly_every_command_summary_has_its_chinese() -> None:
 
 
 def test_every_catalog_entry_reads_in_every_language() -> None:
-    every = [*messages.MESSAGES, *messages.PROBLEMS, *messages.SUMMARIES]
+    every = [*messages.MESSAGES, *problemtexts.PROBLEMS, *messages.SUMMARIES]
     try:
         for lang in messages.LANGUAGES:
             messages.set_language(lang)

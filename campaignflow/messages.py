@@ -2,8 +2,8 @@
 
 The catalog is gettext's (``campaignflow/locale/zh_CN/LC_MESSAGES/campaignflow.po``, compiled to
 ``.mo`` with Babel); its message ids are the English texts, with ``{field}`` placeholders, listed in
-:mod:`campaignflow.catalog` and :mod:`campaignflow.problemtexts`. Two kinds of message pass through
-here:
+:mod:`campaignflow.catalog`, :mod:`campaignflow.problemtexts` and :mod:`campaignflow.drafttexts`. Two
+kinds of message pass through here:
 
 * the command line's own words (``error: {message}``, ``refused: {unit}: {reason}`` …), formatted
   with :func:`say`;
@@ -11,7 +11,8 @@ here:
   the library and are translated on their way out by :func:`translate`: the text is matched against
   the catalog's templates, and the parts marked as nested (a reason inside a reason) are translated
   in turn. A message no template matches is shown as it is — never garbled, at worst English.
-  ``validate``'s problems are read so too (:func:`problem_line`); ``Problem.message`` stays English.
+  ``validate``'s problems are read so too (:func:`problem_line`); ``Problem.message`` stays English;
+  and ``draft``'s findings (``Finding.message`` stays English).
 
 :func:`set_language` forces a language (``--lang zh|en``); otherwise the locale decides
 (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them).
@@ -192,9 +193,10 @@ def _nested(
 def _by_detail() -> tuple[str, ...]:
     """The templates with fields, the most literal text first: a text is read by the template that says
     most of it (``dated {when}, before that: {why}; …``), not by a loose one (``{artifact}: {why}``)."""
-    from campaignflow.problemtexts import PROBLEMS  # noqa: PLC0415 - only a translation reads them
+    from campaignflow.drafttexts import FINDINGS  # noqa: PLC0415 - only a translation reads them
+    from campaignflow.problemtexts import PROBLEMS  # noqa: PLC0415
 
-    templates = [t for t in (*MESSAGES, *PROBLEMS) if _parts(t)[1]]
+    templates = [t for t in (*MESSAGES, *PROBLEMS, *FINDINGS) if _parts(t)[1]]
     return tuple(sorted(templates, key=lambda t: -sum(map(len, _parts(t)[0]))))
 
 

@@ -20,12 +20,23 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from campaignflow import Campaign, load_plan, messages, problemtexts
+from campaignflow import Campaign, drafttexts, load_plan, messages, problemtexts
 from campaignflow.cli import main
 from tests.conftest import DATA, ROOT
 
 PO = ROOT / "campaignflow" / "locale" / "zh_CN" / "LC_MESSAGES" / "campaignflow.po"
 MO = PO.with_suffix(".mo")
+
+
+def every_id() -> list[str]:
+    """Every message id the modules mark: the CLI's, validate's problems, draft's findings, the summaries."""
+    return [
+        *messages.MESSAGES,
+        *problemtexts.PROBLEMS,
+        *drafttexts.FINDINGS,
+        *drafttexts.LAYOUT,
+        *messages.SUMMARIES,
+    ]
 
 
 def catalog() -> dict[str, str]:
@@ -36,10 +47,10 @@ def catalog() -> dict[str, str]:
 def test_every_message_id_has_both_english_and_chinese() -> None:
     extracted = {
         message
-        for module in ("catalog.py", "problemtexts.py")
+        for module in ("catalog.py", "problemtexts.py", "drafttexts.py")
         for _, message, _, _ in extract_from_file("python", ROOT / "campaignflow" / module, {"N_": None})
     }
-    assert extracted == set(messages.MESSAGES) | set(problemtexts.PROBLEMS) | set(messages.SUMMARIES)
+    assert extracted == set(every_id())
     found = catalog()
     assert set(found) == extracted  # nothing missing from the .po, nothing stale in it
     for english, chinese in found.items():
@@ -55,7 +66,7 @@ def test_the_compiled_catalog_is_the_po_file_compiled() -> None:
     fresh = gettext.GNUTranslations(io.BytesIO(compiled.getvalue()))
     with MO.open("rb") as shipped:
         kept = gettext.GNUTranslations(shipped)
-    every = [*messages.MESSAGES, *problemtexts.PROBLEMS, *messages.SUMMARIES]
+    every = every_id()
     assert {m: kept.gettext(m) for m in every} == {m: fresh.gettext(m) for m in every}
 
 
@@ -217,7 +228,7 @@ def test_nearly_every_command_summary_has_its_chinese() -> None:
 
 
 def test_every_catalog_entry_reads_in_every_language() -> None:
-    every = [*messages.MESSAGES, *problemtexts.PROBLEMS, *messages.SUMMARIES]
+    every = every_id()
     try:
         for lang in messages.LANGUAGES:
             messages.set_language(lang)

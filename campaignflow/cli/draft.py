@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from campaignflow.cli import draftwords
 from campaignflow.cli.app import EXIT_OK, EXIT_USAGE
 from campaignflow.cli.streams import STDIN_NAME, is_dash
 from campaignflow.inputs import InputTooLarge, read_limited
-from campaignflow.messages import say
+from campaignflow.messages import language, say
 
 if TYPE_CHECKING:
     from campaignflow.draft import Draft
@@ -84,6 +85,8 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     windows as written, deliverables with deadlines, meetings, tests, votes, clear accountability
     rules — and nothing it does not: a phase without a readable date gets no window and a TODO.
     Each finding is printed to standard error as   DOC:line: kind: message
+    (--lang zh or a Chinese locale: the message and the plan's comments in Chinese,
+    the kind and TODO kept; json stays English)
     (line numbers are those of DOC as written; in a .docx, its paragraphs and table rows
     counted in order). A Word .docx is read as it is (the office extra); a .doc or a PDF
     is refused: save the document as .docx or as text. A DOC of - reads standard input.
@@ -117,10 +120,12 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
     draft = draft_plan(text, year, source=STDIN_NAME if is_dash(doc) else doc.name)
     if note is not None:
         draft.findings.insert(0, Finding(0, *note))
-    rendered = _render(draft, fmt)
+    english = fmt == "json" or language() == "en"  # json stays English in every language: a contract
+    rendered = _render(draft, fmt) if english else draftwords.yaml_text(draft)
     if fmt == "yaml":
         for finding in draft.findings:
-            click.echo(finding.format(shown), err=True)
+            line = finding.format(shown) if english else draftwords.finding_line(finding, shown)
+            click.echo(line, err=True)
     if output is not None and not is_dash(output):
         try:
             output.write_text(rendered, encoding="utf-8")
@@ -135,7 +140,10 @@ def command(doc: Path, year: int | None, output: Path | None, fmt: str) -> int:
         phases = len(draft.data.get("phases", []))
         where = f" → {output}" if output is not None and not is_dash(output) else ""
         others = len(draft.findings) - todos
-        click.echo(f"{shown}: {phases} phase(s), {todos} TODO(s), {others} other finding(s){where}", err=True)
+        counted = f"{shown}: {phases} phase(s), {todos} TODO(s), {others} other finding(s)"
+        if not english:
+            counted = draftwords.summary_line(shown, phases, todos, others)
+        click.echo(counted + where, err=True)
     return EXIT_OK
 
 

@@ -194,6 +194,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结提高阶段", D(2023, 11, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # 第一阶段为X阶段(…);第二阶段为Y阶段(…) in one sentence that says 三个阶段
+        "stages-named-in-one-sentence.txt",
+        None,
+        [
+            ("宣传发动阶段", D(2023, 3, 1), D(2023, 3, 31)),
+            ("集中整治阶段", D(2023, 4, 1), D(2023, 9, 30)),
+            ("总结提高阶段", D(2023, 10, 1), D(2023, 10, 31)),
+        ],
+    ),
     (  # a table turned into text with its date column first
         "table-row-date-first.txt",
         None,

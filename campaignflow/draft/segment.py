@@ -126,9 +126,11 @@ def _name_start(text: str, end: int, stops: str, *, after: tuple[str, ...] = ())
         return 0
     if not cut and text[start - 1] not in stops:
         return None
-    marker = read_marker(text[:start])
+    floor = max(0, start - 60)  # a marker and a name are short: bounded, so that long lines stay linear
+    clause = max(floor - 1, *(text.rfind(c, floor, start) for c in ";。:")) + 1  # it may open a later clause
+    marker = read_marker(text[clause:start])
     if marker is not None and not marker.rest.strip(" :,、.为是"):
-        return None  # "(一)动员阶段(…)": the name of a numbered heading
+        return None  # "(一)动员阶段(…)", "…;第一阶段为宣传阶段(…)": the name of a numbered heading
     return start
 
 

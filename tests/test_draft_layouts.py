@@ -203,6 +203,16 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结提高阶段", D(2023, 10, 1), D(2023, 10, 31)),
         ],
     ),
+    (  # a news report: ,3月为X阶段,4月至5月为Y阶段,… after commas; 今年: the year is given
+        "news-comma-clauses.txt",
+        2023,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 31)),
+            ("自查自纠阶段", D(2023, 4, 1), D(2023, 5, 31)),
+            ("集中整治阶段", D(2023, 6, 1), D(2023, 10, 31)),
+            ("总结验收阶段", D(2023, 11, 1), D(2023, 11, 30)),
+        ],
+    ),
     (  # a table turned into text with its date column first
         "table-row-date-first.txt",
         None,

@@ -10,7 +10,8 @@ where a heading plainly starts:
 - before a marker ``(一)``, ``二、`` or ``第三阶段`` that follows the end of a sentence or clause;
 - before each of two or more ``X阶段(date)`` on one line, after ``、``/``,``/``;``/``即``;
 - before each ``X(date)`` of a sentence that says ``N个阶段`` (``分为X(…)和Y(…)两个阶段``);
-- before a date that opens a clause saying which phase it is (``;4月至5月为整改阶段``, ``从…为第一阶段``).
+- before a date that opens a clause saying which phase it is (``;4月至5月为整改阶段``, ``从…为第一阶段``,
+  after a comma only with 为/是: ``其中,3月为动员阶段,4月至5月为整改阶段``).
 
 Each piece keeps its original line number and records how it was cut (``Line.cut``), which the outline
 uses to tell a heading quoted in running text from a numbered item. A document with one heading per
@@ -88,10 +89,11 @@ def _cuts(text: str) -> dict[int, str]:
         before = _SINCE_TODAY.search(text, max(0, start - 6), start)  # 从即日起到: at most 5 characters
         if before is not None:
             start = before.start()
-        if start == 0 or text[start - 1] not in ";。:":
+        if start == 0 or text[start - 1] not in ";。:,":
             continue
-        if DATED_HEAD.match(text, found.end):
-            cuts.setdefault(start, "dated")
+        head = DATED_HEAD.match(text, found.end)
+        if head and (text[start - 1] != "," or head[0].lstrip().startswith(("为", "是"))):
+            cuts.setdefault(start, "dated")  # after a comma only "…,4月至5月为整改阶段,…"
     return {at: how for at, how in cuts.items() if 0 < at < len(text)}
 
 

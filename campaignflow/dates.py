@@ -188,10 +188,12 @@ class _Reader(Phrase):
             return self.range(left, self.end_of_range(right))
         if started:
             raise self.fail(started_at, len(s), "a start with no end; give the end too (从…至…)")
-        before, pos = self.take(pos, *_BEFORE)
+        before, pos = self.take(pos, *_BEFORE, "截止", "为止", "止")  # "4月10日截止", "4月10日止"
         done, pos = self.take(pos, "完成")  # "11月底前完成", "8月完成": done by then
         if deadline and not (before or done):
             _, pos = self.take(pos, "为止", "止")
+        if not (before or done):
+            _, pos = self.take(pos, "期间")  # "3月期间": the window itself
         if pos != len(s):
             bare = s[pos:].isascii() and s[pos:].isdigit()
             raise self.fail(pos, len(s), "a number with no 月 or 日" if bare else "not a date")
@@ -206,9 +208,9 @@ class _Reader(Phrase):
         return _Point(pos, found.end(), month=int(found[1]), day=int(found[3]), iso=True)
 
     def end_of_range(self, right: _Point) -> _Point:
-        """Check what follows a range's end: nothing, 止/为止/结束, or 前 after a day (``至春节前``), and
-        完成 after nothing or 前 (``3月至5月底前完成``)."""
-        word, pos = self.take(right.end, "为止", "止", "结束", *_BEFORE)
+        """Check what follows a range's end: nothing, 止/为止/结束/期间, or 前 after a day (``至春节前``),
+        and 完成 after nothing or 前 (``3月至5月底前完成``)."""
+        word, pos = self.take(right.end, "为止", "止", "结束", "期间", *_BEFORE)
         if not word or word in _BEFORE:
             _, pos = self.take(pos, "完成")
         if pos != len(self.s):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from campaignflow.festivals import NAMES as FESTIVALS
+
 __all__ = ["MASKED_YEAR", "Spot", "spot", "unmask"]
 
 #: A year written with placeholders: 20xx年, 201X年, XXXX年, 20××年, 20*年, **年.
@@ -21,6 +23,7 @@ MASKED_YEAR = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{2}[xX×*]{1,2}|[0-9]{3}[xX×
 
 _WORDS = (
     r"(?:[0-9]{2}[xX×*]{1,2}|[0-9]{3}[xX×*]|[xX×*]{2,4})年",
+    *FESTIVALS,
     r"[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}", r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}",  # 2023.3.1, 2023/3/1
     r"(?<=[-—–~―‐−至到])[0-9]{1,2}[./][0-9]{1,2}(?![0-9])",  # the 3.15 ending 2023.3.1-3.15
     r"[0-9]{1,4}",
@@ -31,11 +34,14 @@ _WORDS = (
     "、", r"[-—–~―‐−]+", r",(?=至|到)",
 )  # fmt: skip
 _RUN = re.compile("(?:" + "|".join(_WORDS) + ")+")
-_STARTS = set("从自第0123456789〇零一二三四五六七八九十今明本全上下xX×*")
+_STARTS = set("从自第0123456789〇零一二三四五六七八九十今明本全上下xX×*") | {name[0] for name in FESTIVALS}
 _TRAILING = set("、,-—–~―‐−从自第")
 _DATE_UNIT = re.compile(r"年|月|季度|[0-9]{4}([-./])[0-9]{1,2}\1[0-9]{1,2}")  # or a whole ISO-like date
 _NUMBER = re.compile(r"[0-9〇零一二三四五六七八九十]")
 _WHOLE = ("全年", "上半年", "下半年")
+_NAMES = "|".join(FESTIVALS)
+#: A festival as a deadline or a range's end (国庆节前, 至春节前): a festival named in passing is no date.
+_FESTIVAL_DATE = re.compile(rf"(?:{_NAMES})(?:以前|之前|前)|(?:至|到|[-—–~―‐−])(?:{_NAMES})")
 
 
 @dataclass(frozen=True)
@@ -56,9 +62,18 @@ def spot(text: str) -> list[Spot]:
             start += 1
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
+        if text.startswith(("左右", "上下"), end) or (
+            text[end - 1 : end] == "前" and text.startswith("后", end)
+        ):
+            end += 1 if text[end] == "后" else 2  # kept, so that the reader refuses the approximation
         words = text[start:end]
         dated = _DATE_UNIT.search(words) and _NUMBER.search(words)
-        if dated or any(w in words for w in _WHOLE) or MASKED_YEAR.search(words):
+        if (
+            dated
+            or any(w in words for w in _WHOLE)
+            or MASKED_YEAR.search(words)
+            or _FESTIVAL_DATE.search(words)
+        ):
             found.append(Spot(start, end, words))
     return found
 

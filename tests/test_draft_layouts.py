@@ -213,6 +213,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结验收阶段", D(2023, 11, 1), D(2023, 11, 30)),
         ],
     ),
+    (  # a cover notice issuing the plan (关于印发《…》的通知, its date), then the plan
+        "cover-notice.txt",
+        None,
+        [
+            ("动员部署阶段", D(2023, 3, 1), D(2023, 3, 10)),
+            ("攻坚突破阶段", D(2023, 3, 11), D(2023, 10, 31)),
+            ("总结评估阶段", D(2023, 11, 1), D(2023, 12, 31)),
+        ],
+    ),
     (  # a table turned into text with its date column first
         "table-row-date-first.txt",
         None,
@@ -382,6 +391,10 @@ def test_a_clause_after_the_dates_in_a_bracket_is_left_out_as_a_guess() -> None:
 def test_a_last_line_that_is_a_tables_row_is_not_a_cut_sentence() -> None:
     for name in ("table-row.txt", "table-row-date-first.txt"):
         assert not kinds(fragment(name), "cut-off"), name
+
+
+def test_a_cover_notice_gives_the_plans_title() -> None:
+    assert fragment("cover-notice.txt").data["title"] == "某县2023年优化营商环境攻坚行动实施方案"
 
 
 def test_a_title_may_end_with_a_note_in_brackets() -> None:

@@ -40,6 +40,7 @@ _NOISE_LINE = re.compile(
 _CELL_GAP = re.compile(r"[\u4e00-\u9fff] (?=[\u4e00-\u9fff0-9])")
 _NOISE_WORDS = ("下载文档", "仅部分预览", "不代表本站观点", "侵犯您的权益", "人工客服", "来源于网友上传")
 _TITLE_NOTE = re.compile(r"\([^()]{1,12}\)$")  # 实施方案(试行), 工作方案(2016年), 方案(征求意见稿)
+_ISSUING = re.compile(r".{0,30}?关于(?:印发|下发|转发)《([^《》]{4,60})》的通知")
 _TITLE_END = re.compile(r"(?:实施方案|工作方案|方案|办法|意见|通知|计划|安排|规定|细则|要点)$")
 _PURPOSE = re.compile(
     r"为(?:了)?(?:切实|进一步|认真|扎实|全面|深入)?([^,。;]{2,40}?),[^。]{0,80}?"
@@ -114,6 +115,7 @@ def is_boilerplate(text: str) -> bool:
 def title(lines: list[Line]) -> Found | None:
     """The title line (short, unpunctuated, ending in 方案/办法/意见 …), else one made of the purpose clause.
 
+    A cover notice that issues the plan (``关于印发《X实施方案》的通知``) names it: the title is X实施方案.
     Many documents open with "为切实整治X……制定如下实施方案": the guess is then "X实施方案".
     """
     for line in lines[:8]:
@@ -126,7 +128,8 @@ def title(lines: list[Line]) -> Found | None:
             and read_marker(text) is None
             and _TITLE_END.search(core)
         ):
-            return Found(text, line.source)
+            issued = _ISSUING.fullmatch(core)
+            return Found(issued[1] if issued else text, line.source)
     for line in lines[:8]:
         match = _PURPOSE.search(line.text)
         if match:

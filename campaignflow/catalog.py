@@ -164,6 +164,74 @@ MESSAGES: Final = (
         "warning: --at defaults to now ({day}), but this plan ended on {end}; "
         "pass --at DATE to date the act when it happened"
     ),
+    # track: the CLI's own lines
+    N_("{db}: tracking {title} ({plan}), {count} phases, authority {mode}"),
+    N_("{db}: tracking {title} ({plan}) as campaign {campaign}, {count} phases, authority {mode}"),
+    N_(
+        "{db} already tracks campaign {campaign} (plan {plan}); give the new one another "
+        "id with --campaign ID"
+    ),
+    N_("{source}: nothing enrolled ({count} problem(s))"),
+    N_("{db}: enrolled {count} unit(s) from {source}"),
+    N_("{count} unit(s) moved on"),
+    N_("{unit} {name}: {count} item(s), {open} open"),
+    N_("{name} ({artifact}) is not a ledger of items (the plan has no items: true)"),
+    N_("⚠ {count} act(s) recorded without authority or out of time order:"),
+    N_("{db}: no campaign yet (start one with 'track init')"),
+    N_("{id}  plan {plan}  {units} unit(s)  {events} event(s)"),
+    N_("{db}: rewrote {count} unit row(s) from their events"),
+    N_("{db}: {units} unit(s), {stored} stored state(s) checked, {count} problem(s)"),
+    N_("{db} — authority {mode}"),
+    N_("actor"),
+    N_("角色 roles"),
+    N_("单位 units"),
+    N_("roles nobody holds: {roles}"),
+    N_("none"),
+    N_("{workbook}: nothing recorded ({count} problem(s))"),
+    N_("{workbook}: {count} act(s) recorded, {unchanged} row(s) unchanged"),
+    # the library's messages track shows: a list of units, the 整改台账 sheet, verify
+    N_("no header row with the columns 单位名称,类别 (or name,kind)"),
+    N_("empty name"),
+    N_("{name} is not a unit name (it holds a line break or a control character)"),
+    N_("unknown kind {kind} (the plan has {kinds})"),
+    N_("{name} is listed twice (first on {what} {row})"),
+    N_("line"),
+    N_("row"),
+    N_("{name} is already enrolled"),
+    N_("no units listed below the header"),
+    N_("no header with the columns 单位, 材料编号 (or 材料), 事项, 状态"),
+    N_("empty 单位"),
+    N_("empty 事项"),
+    N_("{artifact} is not a ledger of items (items: true) of the plan"),
+    N_("状态 {value} is neither {open} nor {closed}"),
+    N_("{unit} {name} {item} is listed twice (first on row {row})"),
+    N_("{item}: closed (已销号) in the history, but 未销号 in the sheet"),
+    N_("{item}: closed (已销号) in the history on {date}, but 未销号 in the sheet"),
+    N_("{item}: closed (已销号) in the history on {date} by {actor}, but 未销号 in the sheet"),
+    N_("{item}: 已销号 in the sheet, but never added (挂账) in the history"),
+    N_("{item}: closed by {actor} in the history, by {named} in the sheet"),
+    N_("{column} {text} is not a date (write 2012-03-22)"),
+    N_("{unit}: has a stored row but no event enrols it"),
+    N_("{unit}: stored as {kind} version {version}, the events give {enrolled} version {latest}"),
+    N_("{unit}: the stored state differs from the replayed one ({state})"),
+    N_("{unit}: its stored latest time ({stored}) is not that of its latest event ({latest})"),
+    N_("{unit}: enrolled by its events but has no stored row"),
+    # opening a tracking database
+    N_("{db}: no campaign {campaign} here; it holds: {campaigns}"),
+    N_("{db}: no campaign is stored in this database (start one with 'track init')"),
+    N_(
+        "{db}: this database holds several campaigns ({campaigns}); "
+        "choose one with --campaign ID (campaign=ID)"
+    ),
+    N_("{db}: no such tracking database (create it with 'campaignflow track init')"),
+    N_(
+        "{db}: not a campaignflow tracking database ({cause}): check the file name; "
+        "a damaged tracking file must be restored from a backup"
+    ),
+    N_("{db}: not a campaignflow tracking database (its meta table is foreign)"),
+    N_("{db}: no plan is stored in this database"),
+    N_("this database tracks plan {stored}, not {plan}"),
+    N_("this campaign's authority is already {mode}"),
 )
 
 

@@ -120,20 +120,34 @@ class Event(NamedTuple):
             "payload": dict(self.payload),
         }
 
-    def describe(self, word: Callable[[str], str] | None = None) -> str:
+    def describe(
+        self,
+        word: Callable[[str], str] | None = None,
+        *,
+        key: Callable[[str], str] | None = None,
+        value: Callable[[str, Any], Any] | None = None,
+    ) -> str:
         """One line for people: ``2012-03-05 09:00 submitted (张三) artifact=self_analysis ref=…``; ``word``
-        names the kind in the reader's language (:func:`campaignflow.words.event_word`: ``提交``)."""
-        details = " ".join(_detail(k, v) for k, v in self.payload.items() if v not in ("", None, []))
+        names the kind in the reader's language (:func:`campaignflow.words.event_word`: ``提交``), ``key``
+        each payload key (``材料``), and ``value(key, v)`` gives what to show for a value (a library
+        message translated); by default the kind, keys and values are shown as recorded."""
+        details = " ".join(
+            _detail(k, v, key, value) for k, v in self.payload.items() if v not in ("", None, [])
+        )
         who = f" ({self.by})" if self.by else ""
         kind = self.kind if word is None else word(self.kind)
         return visible(f"{self.at:%Y-%m-%d %H:%M} {kind}{who} {details}".rstrip())  # one line, always
 
 
-def _detail(key: str, value: Any) -> str:
-    """``key=value``; a ladder step is counted from 1 as the sweep's table shows it (步骤 1), not from 0."""
+def _detail(
+    key: str, value: Any, name: Callable[[str], str] | None, render: Callable[[str, Any], Any] | None
+) -> str:
+    """``key=value``, the key named by ``name`` and the value given by ``render`` when they are; a ladder
+    step is counted from 1 as the sweep's table shows it (步骤 1), not from 0."""
     if key == "step" and type(value) is int:
-        return f"步骤={value + 1}"
-    return f"{key}={_show(value)}"
+        return f"{'步骤' if name is None else name(key)}={value + 1}"
+    shown = value if render is None else render(key, value)
+    return f"{key if name is None else name(key)}={_show(shown)}"
 
 
 def _show(value: Any) -> str:

@@ -12,7 +12,9 @@ kinds of message pass through here:
   the catalog's templates, and the parts marked as nested (a reason inside a reason) are translated
   in turn. A message no template matches is shown as it is — never garbled, at worst English.
   ``validate``'s problems are read so too (:func:`problem_line`); ``Problem.message`` stays English;
-  and ``draft``'s findings (``Finding.message`` stays English).
+  and ``draft``'s findings (``Finding.message`` stays English);
+* a recorded act (:func:`act_line`): its kind, its payload's keys and fixed values in the clerk's
+  words (:mod:`campaignflow.words`), the library's messages it holds (why it was flagged) translated.
 
 :func:`set_language` forces a language (``--lang zh|en``); otherwise the locale decides
 (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them).
@@ -26,20 +28,27 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from campaignflow.catalog import MESSAGES, N_, SUMMARIES
 from campaignflow.errors import Problem
-from campaignflow.words import event_word
+from campaignflow.words import VALUE_WORDS, event_word, payload_word
+
+if TYPE_CHECKING:
+    from campaignflow.events import Event
 
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "N_",
     "SUMMARIES",
+    "act_line",
     "kind_word",
     "language",
+    "located",
+    "mode_word",
     "problem_line",
+    "refused_measure",
     "say",
     "set_language",
     "summary",
@@ -108,6 +117,47 @@ def kind_word(kind: str) -> str:
     """An event kind as the reader's language names it: the id in English, else the clerk's word
     (:mod:`campaignflow.words`: ``rejected`` → ``退回重办``)."""
     return kind if language() == "en" else event_word(kind)
+
+
+def mode_word(mode: str) -> str:
+    """An authority mode (``enforce``, ``record``) as the reader's language names it."""
+    return mode if language() == "en" else VALUE_WORDS["mode"].get(mode, mode)
+
+
+#: Payload keys whose value is a library message (why an act was flagged), translated when shown.
+_MESSAGE_KEYS: Final = frozenset({"unauthorised", "out_of_order"})
+
+
+def act_line(event: Event) -> str:
+    """A recorded act as the CLI prints it (:meth:`Event.describe`): as recorded in English; in another
+    language the kind and the payload's keys in the clerk's words, and the values that are the
+    library's words or messages translated — what the user typed (ids, names, reasons) as it is."""
+    if language() == "en":
+        return event.describe()
+    return event.describe(event_word, key=payload_word, value=_act_value)
+
+
+def _act_value(key: str, value: Any) -> Any:
+    """A payload value to show in the current language (not English): see :func:`act_line`."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key in _MESSAGE_KEYS and isinstance(value, str):
+        return translate(value)
+    if key == "not_applied" and isinstance(value, list):  # a sweep's measures not carried out: 措施：why
+        return [refused_measure(str(measure)) for measure in value]
+    words = VALUE_WORDS.get(key)
+    return words.get(value, value) if words is not None and isinstance(value, str) else value
+
+
+def located(where: str, message: str) -> str:
+    """``where: message`` (a file and its row, a database), the library's ``message`` translated."""
+    return f"{where}: {message}" if language() == "en" else f"{where}：{translate(message)}"
+
+
+def refused_measure(measure: str) -> str:
+    """A measure the sweep could not carry out, ``措施：reason``, with the library's reason translated."""
+    name, colon, reason = measure.partition("：")
+    return f"{name}{colon}{translate(reason)}" if colon else translate(measure)
 
 
 def problem_line(problem: Problem) -> str:

@@ -152,6 +152,9 @@ PRINTS = {
         "办公室 整改销号: 2 item(s), 0 open",
         "1 质监站 走过场,问题不具体、不细化 全局通报",
         "dangling-reference.yaml:14:23: 错误：单位类别 '社区' 未声明（已声明：科室） [unknown-ref]",
+        "6 ⚠ 2012-02-10 00:00 提交 材料=public_pledge 越权=submit 须写明经办人（by=…；命令行 --by）；",
+        "督办 (自动督办) 规则=perfunctory_inspection 名称=走过场,问题不具体、不细化 步骤=1 次数=1",
+        "office.db：3 个单位，核对了 3 个存储状态，0 处问题",
     ],
 }
 

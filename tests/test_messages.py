@@ -146,7 +146,7 @@ def test_history_names_each_act_in_the_users_language(tmp_path: Path) -> None:
     zh = runner.invoke(main, ["--lang", "zh", "track", "history", db, "办公室"], env=ENGLISH)
     en = runner.invoke(main, ["track", "history", db, "办公室"], env=ENGLISH)
     assert zh.exit_code == en.exit_code == 0
-    assert "2012-02-01 00:00 纳入 kind=科室站办" in zh.stdout
+    assert "2012-02-01 00:00 纳入 类别=科室站办" in zh.stdout
     assert "2012-02-01 00:00 enrolled kind=科室站办" in en.stdout
     data = json.loads(
         runner.invoke(main, ["--lang", "zh", "track", "history", db, "办公室", "--format", "json"]).stdout

@@ -22,7 +22,7 @@ from campaignflow.cli.opening import database, open_campaign
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.history import Event
-from campaignflow.messages import kind_word, say
+from campaignflow.messages import act_line, located, say
 
 if TYPE_CHECKING:  # rich is imported by the commands that draw tables, not by every track command
     from rich.console import Console
@@ -37,6 +37,7 @@ __all__ = [
     "act_on",
     "acting",
     "acting_on",
+    "located_problem",
     "refuse",
     "table_console",
 ]
@@ -139,6 +140,15 @@ def refuse(refused: MoveNotAllowed) -> int:
     return EXIT_INVALID
 
 
+def located_problem(problem: str, source: Path | str) -> str:
+    """A problem of a file read (``FILE:ROW: message``) with its message in the reader's language."""
+    prefix = f"{source}:"
+    row, sep, message = problem[len(prefix) :].partition(": ")
+    if not problem.startswith(prefix) or not sep or not row.isdigit():
+        return problem
+    return located(f"{prefix}{row}", message)
+
+
 def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> int:
     """Open the campaign, act, report the recorded event(s); a refusal prints its reason and exits 1."""
     with acting_on(db) as campaign:
@@ -147,5 +157,5 @@ def act_on(db: Path | str, act: Callable[[Campaign], Event | list[Event]]) -> in
         except MoveNotAllowed as refused:
             return refuse(refused)
         for event in done if isinstance(done, list) else [done]:
-            click.echo(f"{event.unit}: {event.describe(kind_word)}")
+            click.echo(f"{event.unit}: {act_line(event)}")
     return EXIT_OK

@@ -10,6 +10,7 @@ import click
 from campaignflow.cli.acting import FORMAT
 from campaignflow.cli.app import EXIT_INVALID, EXIT_OK
 from campaignflow.cli.opening import database, open_campaign, shown
+from campaignflow.messages import located, say
 from campaignflow.store.connect import connect
 from campaignflow.verify import repair, verify
 
@@ -32,9 +33,9 @@ def campaigns_command(*, db: Path | str, fmt: str) -> int:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not rows:
-        click.echo(f"{shown(db)}: no campaign yet (start one with 'track init')")
+        click.echo(say("{db}: no campaign yet (start one with 'track init')", db=shown(db)))
     for row in rows:
-        click.echo(f"{row['id']}  plan {row['plan']}  {row['units']} unit(s)  {row['events']} event(s)")
+        click.echo(say("{id}  plan {plan}  {units} unit(s)  {events} event(s)", **row))
     return EXIT_OK
 
 
@@ -63,13 +64,13 @@ def verify_command(*, db: Path | str, repair_rows: bool) -> int:
     if repair_rows:
         with open_campaign(db) as campaign:
             mended = repair(campaign)
-        click.echo(f"{shown(db)}: rewrote {mended.rewritten} unit row(s) from their events")
+        click.echo(
+            say("{db}: rewrote {count} unit row(s) from their events", db=shown(db), count=mended.rewritten)
+        )
     with open_campaign(db) as campaign:
         found = verify(campaign)
     for problem in found.problems:
-        click.echo(f"{shown(db)}: {problem}", err=True)
-    click.echo(
-        f"{shown(db)}: {found.units} unit(s), {found.stored} stored state(s) checked, "
-        f"{len(found.problems)} problem(s)"
-    )
+        click.echo(located(shown(db), problem), err=True)
+    told = "{db}: {units} unit(s), {stored} stored state(s) checked, {count} problem(s)"
+    click.echo(say(told, db=shown(db), units=found.units, stored=found.stored, count=len(found.problems)))
     return EXIT_INVALID if found.problems else EXIT_OK

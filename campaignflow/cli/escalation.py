@@ -49,7 +49,7 @@ from campaignflow.escalation import (
     close,
     sweep,
 )
-from campaignflow.messages import kind_word, translate
+from campaignflow.messages import act_line, refused_measure, say
 
 __all__ = ["PROGRESS_FROM", "board_command", "close_command", "deadline_command", "sweep_command"]
 
@@ -180,7 +180,7 @@ def sweep_command(
 
 
 def _sweep_row(e: Escalation) -> tuple[Cell, ...]:
-    refused = "未执行 " + "；".join(map(_refused, e.not_applied)) if e.not_applied else ""
+    refused = "未执行 " + "；".join(map(refused_measure, e.not_applied)) if e.not_applied else ""
     done = "；".join(part for part in ("、".join(e.applied), refused) if part)
     return (
             Text(STATUS_WORDS[e.status], style=STATUS_STYLES[e.status]),
@@ -193,12 +193,6 @@ def _sweep_row(e: Escalation) -> tuple[Cell, ...]:
             e.due.isoformat(),
             done,
     )  # fmt: skip
-
-
-def _refused(measure: str) -> str:
-    """A measure the sweep could not carry out, ``措施：reason``, with the library's reason translated."""
-    name, colon, reason = measure.partition("：")
-    return f"{name}{colon}{translate(reason)}" if colon else translate(measure)
 
 
 @click.command("board", context_settings=CONTEXT)
@@ -244,9 +238,11 @@ def board_command(*, db: Path | str, as_of: datetime.date, fmt: str, limit: int,
     if len(shown) < len(rows):
         console.print(left_out(len(shown), len(rows), "个单位"))
     if marked:
-        console.print(f"⚠ {len(marked)} act(s) recorded without authority or out of time order:")
+        console.print(
+            say("⚠ {count} act(s) recorded without authority or out of time order:", count=len(marked))
+        )
         for event in marked:
-            console.print(f"  {event.seq:>6}  {event.unit}: {event.describe(kind_word)}")
+            console.print(f"  {event.seq:>6}  {event.unit}: {act_line(event)}")
     totals = view.totals
     console.print(" · ".join(f"{LIGHT_WORDS[light]} {totals[light]}" for light in ("red", "yellow", "green")))
     return EXIT_OK

@@ -14,11 +14,11 @@ from typing import Any
 
 import click
 
-from campaignflow.cli.acting import AT, DB
+from campaignflow.cli.acting import AT, DB, located_problem
 from campaignflow.cli.app import CONTEXT, EXIT_INVALID, EXIT_OK
 from campaignflow.cli.escalation import AS_OF
 from campaignflow.cli.opening import open_campaign
-from campaignflow.messages import kind_word
+from campaignflow.messages import act_line, say
 
 __all__ = ["export_command", "import_ledger_command"]
 
@@ -87,11 +87,15 @@ def import_ledger_command(*, db: Path, workbook: Path, at: Any, by: str) -> int:
     with open_campaign(db) as campaign:
         result = import_ledger(campaign, workbook, at=at, by=by)
     for problem in result.problems:
-        click.echo(problem, err=True)
+        click.echo(located_problem(problem, workbook), err=True)
     if result.problems:
-        click.echo(f"{workbook}: nothing recorded ({len(result.problems)} problem(s))", err=True)
+        told = say(
+            "{workbook}: nothing recorded ({count} problem(s))", workbook=workbook, count=len(result.problems)
+        )
+        click.echo(told, err=True)
         return EXIT_INVALID
     for event in result.recorded:
-        click.echo(f"{event.unit}: {event.describe(kind_word)}")
-    click.echo(f"{workbook}: {len(result.recorded)} act(s) recorded, {result.unchanged} row(s) unchanged")
+        click.echo(f"{event.unit}: {act_line(event)}")
+    told = "{workbook}: {count} act(s) recorded, {unchanged} row(s) unchanged"
+    click.echo(say(told, workbook=workbook, count=len(result.recorded), unchanged=result.unchanged))
     return EXIT_OK

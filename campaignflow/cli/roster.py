@@ -22,7 +22,7 @@ from campaignflow.cli.opening import open_campaign
 from campaignflow.engine import Campaign
 from campaignflow.errors import MoveNotAllowed
 from campaignflow.history import Event
-from campaignflow.messages import kind_word
+from campaignflow.messages import act_line, mode_word, say
 
 __all__ = ["group"]
 
@@ -43,7 +43,7 @@ def _recorded(db: Path, act: Callable[[Campaign], Event], label: str) -> int:
             event = act(campaign)
         except MoveNotAllowed as refused:
             return refuse(refused)
-    click.echo(f"{label}{event.describe(kind_word)}")
+    click.echo(f"{label}{act_line(event)}")
     return EXIT_OK
 
 
@@ -102,15 +102,15 @@ def list_command(*, db: Path, fmt: str) -> int:
         found = {"authority": authority.mode, "actors": roster, "roles": roles}
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return EXIT_OK
-    table = Table(title=f"{db.name} — authority {authority.mode}")
+    table = Table(title=say("{db} — authority {mode}", db=db.name, mode=mode_word(str(authority.mode))))
     for column in ("actor", "角色 roles", "单位 units"):
-        table.add_column(column)
+        table.add_column(say(column))
     for actor, held in roster.items():
         table.add_row(actor, "、".join(held["roles"]), "、".join(held["units"]))
     table_console().print(table)
     vacant = [role for role, holders in roles.items() if not holders]
     if vacant:
-        click.echo(f"roles nobody holds: {'、'.join(vacant)}")
+        click.echo(say("roles nobody holds: {roles}", roles="、".join(vacant)))
     return EXIT_OK
 
 
@@ -123,7 +123,8 @@ def mode_command(*, db: Path, mode: str | None, at: Any, by: str) -> int:
     """Show the authority mode, or switch it to MODE (enforce or record); the switch is recorded."""
     if mode is None:
         with open_campaign(db) as campaign:
-            click.echo(campaign.authority.mode or "none")
+            mode = campaign.authority.mode
+            click.echo(mode_word(mode) if mode else say("none"))
         return EXIT_OK
     switched: Mode = "enforce" if mode == "enforce" else "record"
     return _recorded(db, lambda campaign: campaign.set_authority(switched, at=at, by=by), "")

@@ -22,7 +22,7 @@ from campaignflow.cli.opening import open_campaign
 from campaignflow.cli.opening import shown as where
 from campaignflow.engine import DONE
 from campaignflow.errors import CampaignflowError
-from campaignflow.messages import kind_word
+from campaignflow.messages import act_line, say
 
 __all__ = ["history", "items", "status"]
 
@@ -55,7 +55,8 @@ def items(*, db: Path | str, unit: str, artifact: str, fmt: str) -> int:
     for item, closed in entries.items():
         click.echo(f"{'已销号' if closed else '未销号'}  {item}")
     still = sum(not closed for closed in entries.values())
-    click.echo(f"{unit} {spec.name}: {len(entries)} item(s), {still} open")
+    told = "{unit} {name}: {count} item(s), {open} open"
+    click.echo(say(told, unit=unit, name=spec.name, count=len(entries), open=still))
     return EXIT_OK
 
 
@@ -115,5 +116,5 @@ def history(*, db: Path | str, unit: str, fmt: str) -> int:
     else:
         for event in events:
             mark = "⚠" if any(flag in event.payload for flag in FLAGS) else " "
-            click.echo(f"{event.seq:>6} {mark} {event.describe(kind_word)}")
+            click.echo(f"{event.seq:>6} {mark} {act_line(event)}")
     return EXIT_OK

@@ -27,6 +27,7 @@ from campaignflow.cli.acting import (  # noqa: F401 - here before cli/acting.py 
     act_on,
     acting,
     acting_on,
+    located_problem,
     refuse,
     table_console,
 )
@@ -38,7 +39,7 @@ from campaignflow.cli.opening import shown as where
 from campaignflow.engine import Campaign
 from campaignflow.errors import CampaignflowError, MoveNotAllowed
 from campaignflow.loader import load_plan
-from campaignflow.messages import kind_word
+from campaignflow.messages import act_line, mode_word, say
 from campaignflow.store.connect import connect
 
 if TYPE_CHECKING:  # for the type checker; at run time __getattr__ imports them when asked for
@@ -135,11 +136,13 @@ def init(*, db: Path | str, plan: Path, authority: Literal["enforce", "record"])
             )
     with Campaign(loaded, store=db, campaign=campaign, authority=authority):
         pass
-    click.echo(
-        f"{where(db)}: tracking {loaded.title} ({loaded.id})"
-        f"{'' if campaign == loaded.id else f' as campaign {campaign}'}, {len(loaded.phases)} phases, "
-        f"authority {authority}"
+    told = (
+        "{db}: tracking {title} ({plan}), {count} phases, authority {mode}"
+        if campaign == loaded.id
+        else "{db}: tracking {title} ({plan}) as campaign {campaign}, {count} phases, authority {mode}"
     )
+    fields = {"title": loaded.title, "plan": loaded.id, "campaign": campaign, "count": len(loaded.phases)}
+    click.echo(say(told, db=where(db), mode=mode_word(authority), **fields))
     return EXIT_OK
 
 
@@ -174,16 +177,18 @@ def enroll(
     with acting_on(db) as campaign:
         found = read_units(source, [k.name for k in campaign.plan.unit_kinds], campaign)
         for problem in found.problems:
-            click.echo(problem, err=True)
+            click.echo(located_problem(problem, source), err=True)
         if found.problems:
-            click.echo(f"{source}: nothing enrolled ({len(found.problems)} problem(s))", err=True)
+            told = "{source}: nothing enrolled ({count} problem(s))"
+            click.echo(say(told, source=source, count=len(found.problems)), err=True)
             return EXIT_INVALID
         details = {row.name: row.details() for row in found.rows if row.details()}
         try:
             campaign.enroll_many([(row.name, row.kind) for row in found.rows], at=at, by=by, details=details)
         except MoveNotAllowed as refused:
             return refuse(refused)
-    click.echo(f"{where(db)}: enrolled {len(found.rows)} unit(s) from {source}")
+    told = "{db}: enrolled {count} unit(s) from {source}"
+    click.echo(say(told, db=where(db), count=len(found.rows), source=source))
     return EXIT_OK
 
 
@@ -361,8 +366,8 @@ def advance(*, db: Path | str, unit: str | None, ready: bool, at: Any, by: str) 
     with open_campaign(db) as campaign:
         moved = campaign.advance_ready(at=at, by=by)
     for event in moved:
-        click.echo(f"{event.unit}: {event.describe(kind_word)}")
-    click.echo(f"{len(moved)} unit(s) moved on", err=True)
+        click.echo(f"{event.unit}: {act_line(event)}")
+    click.echo(say("{count} unit(s) moved on", count=len(moved)), err=True)
     return EXIT_OK
 
 

@@ -43,7 +43,6 @@ __all__ = [
     "N_",
     "SUMMARIES",
     "act_line",
-    "kind_word",
     "language",
     "located",
     "mode_word",
@@ -111,12 +110,6 @@ def say(msgid: str, /, **fields: object) -> str:
     lang = language()
     done = {k: translate(str(v)) if k in NESTED and lang != "en" else v for k, v in fields.items()}
     return _catalog(lang).gettext(msgid).format(**done)
-
-
-def kind_word(kind: str) -> str:
-    """An event kind as the reader's language names it: the id in English, else the clerk's word
-    (:mod:`campaignflow.words`: ``rejected`` → ``退回重办``)."""
-    return kind if language() == "en" else event_word(kind)
 
 
 def mode_word(mode: str) -> str:

@@ -222,6 +222,15 @@ LAYOUTS: list[tuple[str, int | None, Expected]] = [
             ("总结评估阶段", D(2023, 11, 1), D(2023, 12, 31)),
         ],
     ),
+    (  # a 时间节点 section of numbered deadlines: each a phase by its deadline, named by its clause
+        "time-nodes.txt",
+        None,
+        [
+            ("各单位制定工作方案,做好动员部署", D(2023, 4, 15), D(2023, 4, 15)),  # started on enrolment
+            ("完成自查自纠,形成问题清单", D(2023, 4, 16), D(2023, 5, 31)),
+            ("完成集中整改", D(2023, 6, 1), D(2023, 9, 30)),
+        ],
+    ),
     (  # a table turned into text with its date column first
         "table-row-date-first.txt",
         None,

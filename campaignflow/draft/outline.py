@@ -26,7 +26,7 @@ from campaignflow.draft.spotting import spot
 
 __all__ = ["Outline", "PhaseBlock", "read_outline"]
 
-_STEP_SECTION = re.compile(r"步骤|阶段|时间安排|进度安排|工作安排|具体安排|日程安排|实施安排")
+_STEP_SECTION = re.compile(r"步骤|阶段|时间安排|进度安排|工作安排|具体安排|日程安排|实施安排|时间节点")
 _DECLARED = re.compile(
     rf"分(?:为|成)?(?:以下|如下)?([{CN}两]+|[0-9]{{1,2}})个(?:阶段|步骤)|分([{CN}两]+|[0-9])步"
 )

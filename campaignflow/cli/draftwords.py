@@ -25,8 +25,6 @@ _MARK: Final = "\x00{}\x00"  # no document text reaches a comment, and YAML esca
 _MARKED: Final = re.compile(r"^(?P<pad> *)# .*?\x00(?P<n>[0-9]+)\x00")
 #: The kinds whose word the catalog has (``guess: {message}`` → ``推测：{message}``).
 _KINDS: Final = ("guess", "note", "skipped", "year-override", "encoding", "source")
-_NOTE: Final = ("The source text is incomplete: ", ". Nothing was filled in.")
-_PLACEHOLDER: Final = "the unit kinds this plan applies to"
 
 
 def finding_line(finding: Finding, shown: str) -> str:
@@ -73,14 +71,16 @@ def _comment(finding: Finding) -> str:
 def _data(draft: Draft) -> dict[str, Any]:
     """The plan data with the words the draft writes itself in the reader's language: the ``note:`` of
     an incomplete text and the description of a placeholder unit kind."""
+    from campaignflow.draft.assembly import PLACEHOLDER_KINDS  # noqa: PLC0415 - as in yaml_text
+
     data = dict(draft.data)
     if isinstance(data.get("note"), str):
         data["note"] = _note(data["note"], draft.findings)
     kinds = data.get("unit_kinds")
     if isinstance(kinds, list):
         data["unit_kinds"] = [
-            {**k, "description": translate(_PLACEHOLDER)}
-            if isinstance(k, dict) and k.get("description") == _PLACEHOLDER
+            {**k, "description": translate(PLACEHOLDER_KINDS)}
+            if isinstance(k, dict) and k.get("description") == PLACEHOLDER_KINDS
             else k
             for k in kinds
         ]
@@ -90,7 +90,9 @@ def _data(draft: Draft) -> dict[str, Any]:
 def _note(note: str, findings: list[Finding]) -> str:
     """The note of an incomplete text, told gap by gap: ``… : {gap} (line N); … . Nothing was filled in.``
     Each gap is a finding's message; a note of another form is translated as a whole."""
-    head, tail = _NOTE
+    from campaignflow.draft.assembly import INCOMPLETE  # noqa: PLC0415 - as in yaml_text
+
+    head, tail = INCOMPLETE
     if not (note.startswith(head) and note.endswith(tail)):
         return translate(note)
     parts = {f"{f.message} (line {f.line})": f for f in findings}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Final
 
 from campaignflow.dates import parse_deadline, parse_window
 from campaignflow.draft import extract
@@ -30,7 +30,12 @@ from campaignflow.draft.obligations import (
 )
 from campaignflow.errors import DatePhraseError
 
-__all__ = ["Parts", "Report", "assemble", "plan_id"]
+__all__ = ["INCOMPLETE", "PLACEHOLDER_KINDS", "Parts", "Report", "assemble", "plan_id"]
+
+#: The ``note:`` of a draft whose text is incomplete, written around its gaps (``… (line N); …``).
+INCOMPLETE: Final = ("The source text is incomplete: ", ". Nothing was filled in.")
+#: The description of the placeholder unit kind of a text that addresses none.
+PLACEHOLDER_KINDS: Final = "the unit kinds this plan applies to"
 
 Report = Callable[[int, str, str, Path], None]
 #: Meetings the organisers hold for everyone (全市…动员大会, 市政府全会), or that the text reports as held.
@@ -69,7 +74,7 @@ def assemble(parts: Parts, report: Report) -> dict[str, Any]:
         data["source"] = parts.source
     if parts.gaps:
         data["complete"] = False
-        data["note"] = "The source text is incomplete: " + "; ".join(parts.gaps) + ". Nothing was filled in."
+        data["note"] = INCOMPLETE[0] + "; ".join(parts.gaps) + INCOMPLETE[1]
     window = _campaign_window(parts.preamble, year, report)
     if window is not None:
         data["window"] = window
@@ -128,7 +133,7 @@ def _unit_kinds(content: list[Line], report: Report) -> list[dict[str, Any]]:
             "the text addresses no unit kind (各科室, 局属单位 …): name them",
             ("unit_kinds",),
         )
-        return [{"name": "TODO", "description": "the unit kinds this plan applies to"}]
+        return [{"name": "TODO", "description": PLACEHOLDER_KINDS}]
     for kind in kinds:
         report(kind.line, "guess", f"unit kind {kind.name} from '{kind.words}'", ("unit_kinds",))
     return [{"name": kind.name} for kind in kinds]
